@@ -1,0 +1,99 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Numerics.Cli.Report;
+
+namespace Numerics.Cli.Commands;
+
+/// <summary><c>numerics report</c>: the accuracy and throughput table of every scheme on a tensor.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var formats = new Option<string?>("--formats") { Description = "Comma-separated filters on scheme names (default: every scheme)." };
+        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON instead of tables." };
+        var rows = new Option<int>("--rows") { Description = "Rows of the built-in weight matrix.", DefaultValueFactory = _ => 4096 };
+        var columns = new Option<int>("--columns") { Description = "Columns of the built-in weight and activation matrices.", DefaultValueFactory = _ => 4096 };
+        var command = new Command(
+            "report",
+            "Run every format, rounding mode and quantizer on a seeded LLM-like tensor (a 4096x4096 Gaussian weight matrix with outlier channels, plus activations) and print bits per element, RMSE, SQNR, max abs error, cosine similarity and throughput.")
+        {
+            formats, json, rows, columns,
+        };
+        command.SetAction(parse =>
+        {
+            int r = parse.GetValue(rows), c = parse.GetValue(columns);
+            if (r < 1 || c < 1 || (long)r * c > 1L << 28)
+            {
+                throw new UsageException($"--rows and --columns must be positive with at most 2^28 elements (got {r}x{c}).");
+            }
+
+            IReadOnlyList<ReportScheme> schemes = ReportSchemes.Select(parse.GetValue(formats));
+            var tensors = DefaultTensors.Create(r, c, Math.Max(1, r / 64)).ToList();
+            var progress = new ConsoleProgress(stderr);
+            List<ReportRow> results = ReportRunner.Run(tensors, schemes, progress);
+            progress.Clear();
+            if (parse.GetValue(json))
+            {
+                WriteJson(stdout, results);
+            }
+            else
+            {
+                WriteTables(stdout, results);
+            }
+
+            return NumericsApp.Success;
+        });
+        return command;
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    public static void WriteTables(TextWriter stdout, List<ReportRow> results)
+    {
+        foreach (IGrouping<string, ReportRow> group in results.GroupBy(r => r.Tensor))
+        {
+            stdout.WriteLine($"{group.Key} ({group.First().Elements:N0} elements)".Replace(",", "_", StringComparison.Ordinal));
+            var table = new TextTable("scheme", "kind", "bits/elem", "RMSE", "SQNR dB", "max abs err", "cosine", "GB/s");
+            foreach (ReportRow row in group)
+            {
+                table.Add(
+                    row.Scheme,
+                    row.Family,
+                    F(row.BitsPerElement, "0.###"),
+                    F(row.Error.RootMeanSquaredError, "E3"),
+                    F(row.Error.SqnrDb, "0.00"),
+                    F(row.Error.MaxAbsoluteError, "E3"),
+                    F(row.Error.CosineSimilarity, "0.000000"),
+                    F(row.GigabytesPerSecond, "0.0"));
+            }
+
+            table.Write(stdout);
+            stdout.WriteLine();
+        }
+    }
+
+    private static void WriteJson(TextWriter stdout, List<ReportRow> results)
+    {
+        var items = results.Select(r => new Dictionary<string, object>
+        {
+            ["tensor"] = r.Tensor,
+            ["scheme"] = r.Scheme,
+            ["kind"] = r.Family,
+            ["elements"] = r.Elements,
+            ["bitsPerElement"] = r.BitsPerElement,
+            ["mse"] = r.Error.MeanSquaredError,
+            ["rmse"] = r.Error.RootMeanSquaredError,
+            ["sqnrDb"] = double.IsFinite(r.Error.SqnrDb) ? r.Error.SqnrDb : (object)r.Error.SqnrDb.ToString(CultureInfo.InvariantCulture),
+            ["maxAbsError"] = r.Error.MaxAbsoluteError,
+            ["maxRelError"] = r.Error.MaxRelativeError,
+            ["cosine"] = r.Error.CosineSimilarity,
+            ["gbPerSecond"] = r.GigabytesPerSecond,
+        });
+        stdout.WriteLine(JsonSerializer.Serialize(items, s_jsonOptions));
+    }
+
+    private static readonly JsonSerializerOptions s_jsonOptions = new() { WriteIndented = true };
+}
