@@ -1,0 +1,157 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Numerics;
+using Numerics.Formats;
+
+namespace Numerics.Testing.Tests;
+
+/// <summary>Properties of the oracle that the golden files do not cover: other modes, stochastic neighbours, argument checks.</summary>
+public sealed class ExactRoundingTests
+{
+    private static readonly RoundingMode[] s_deterministic =
+    [
+        RoundingMode.NearestEven, RoundingMode.NearestAway, RoundingMode.NearestTowardZero, RoundingMode.TowardZero,
+        RoundingMode.TowardPositive, RoundingMode.TowardNegative, RoundingMode.ToOdd,
+    ];
+
+    public static TheoryData<string> NarrowPresets => new(FloatFormat.Presets.Where(f => f.BitCount <= 16).Select(f => f.Name));
+
+    [Theory]
+    [MemberData(nameof(NarrowPresets))]
+    public void Every_code_round_trips_in_every_mode(string name)
+    {
+        // STYLE-GUIDE §6.1: exhaustive for formats of at most 16 bits. A representable value never changes in any mode.
+        FloatFormat format = FloatFormat.Presets.Single(f => f.Name == name);
+        for (ulong code = 0; code < (ulong)format.CodeCount; code++)
+        {
+            double value = ExactRounding.Decode(code, format);
+            if (double.IsNaN(value))
+            {
+                continue;
+            }
+
+            foreach (RoundingMode mode in s_deterministic)
+            {
+                ulong again = ExactRounding.Encode(value, format, mode, OverflowMode.NonSaturating);
+                if (again != code && !(value == 0 && !format.HasNegativeZero))
+                {
+                    Assert.Fail($"{name} code 0x{code:X} = {value:R} re-encodes to 0x{again:X} under {mode}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1.03125, 1.0, 1.125, 1, 4)]          // 1 + 1/32 between 1 and 1.125: 1/4 of the way
+    [InlineData(-1.03125, -1.0, -1.125, 1, 4)]        // sign-symmetric
+    [InlineData(0.0009765625, 0.0, 0.001953125, 1, 2)] // half the smallest subnormal 2^-9
+    [InlineData(1.0, 1.0, 1.0, 0, 1)]                // exact
+    public void Neighbours_gives_distance_proportional_probabilities(double x, double towardZero, double away, int num, int den)
+    {
+        StochasticOutcome o = ExactRounding.Neighbours(x, FloatFormat.E4M3FN, RoundingMode.Stochastic, OverflowMode.NonSaturating);
+        Assert.Equal(towardZero, o.TowardZero);
+        Assert.Equal(away, o.AwayFromZero);
+        Assert.Equal(new BigInteger(num), o.ProbabilityNumerator);
+        Assert.Equal(new BigInteger(den), o.ProbabilityDenominator);
+        Assert.Equal((double)num / den, o.ProbabilityAwayFromZero);
+        Assert.Equal(ExactRounding.Encode(towardZero, FloatFormat.E4M3FN, RoundingMode.TowardZero, OverflowMode.NonSaturating), o.TowardZeroCode);
+    }
+
+    [Fact]
+    public void Neighbours_applies_the_overflow_mode_to_the_candidate_beyond_max()
+    {
+        // 460 lies between 448 (max) and 480 (the next grid value, beyond max): 12/32 = 3/8 of the way.
+        StochasticOutcome nonsat = ExactRounding.Neighbours(460, FloatFormat.E4M3FN, RoundingMode.Stochastic, OverflowMode.NonSaturating);
+        Assert.Equal(448, nonsat.TowardZero);
+        Assert.True(double.IsNaN(nonsat.AwayFromZero));
+        Assert.Equal(0x7FUL, nonsat.AwayFromZeroCode);
+        Assert.Equal(3.0 / 8, nonsat.ProbabilityAwayFromZero);
+
+        StochasticOutcome sat = ExactRounding.Neighbours(-460, FloatFormat.E4M3FN, RoundingMode.Stochastic, OverflowMode.Saturating);
+        Assert.Equal(-448, sat.TowardZero);
+        Assert.Equal(-448, sat.AwayFromZero);
+
+        StochasticOutcome e5m2 = ExactRounding.Neighbours(60000, FloatFormat.E5M2, RoundingMode.StochasticUniform, OverflowMode.NonSaturating);
+        Assert.Equal(57344, e5m2.TowardZero);
+        Assert.Equal(double.PositiveInfinity, e5m2.AwayFromZero);
+        Assert.Equal(0.5, e5m2.ProbabilityAwayFromZero);
+    }
+
+    [Fact]
+    public void Directed_modes_overflow_to_max_or_infinity_by_sign()
+    {
+        FloatFormat f = FloatFormat.Binary16;
+        Assert.Equal(65504, ExactRounding.Round(1e6, f, RoundingMode.TowardZero, OverflowMode.NonSaturating));
+        Assert.Equal(65504, ExactRounding.Round(1e6, f, RoundingMode.TowardNegative, OverflowMode.NonSaturating));
+        Assert.Equal(double.PositiveInfinity, ExactRounding.Round(1e6, f, RoundingMode.TowardPositive, OverflowMode.NonSaturating));
+        Assert.Equal(-65504, ExactRounding.Round(-1e6, f, RoundingMode.TowardPositive, OverflowMode.NonSaturating));
+        Assert.Equal(double.NegativeInfinity, ExactRounding.Round(-1e6, f, RoundingMode.TowardNegative, OverflowMode.NonSaturating));
+        Assert.Equal(65504, ExactRounding.Round(1e6, f, RoundingMode.NearestEven, OverflowMode.Saturating));
+        Assert.Equal(double.PositiveInfinity, ExactRounding.Round(double.PositiveInfinity, f, RoundingMode.NearestEven, OverflowMode.Saturating));
+        Assert.Equal(65504, ExactRounding.Round(double.PositiveInfinity, f, RoundingMode.NearestEven, OverflowMode.SaturatingFinite));
+    }
+
+    [Fact]
+    public void E8M0_has_no_zero_and_rounds_ties_up()
+    {
+        FloatFormat f = FloatFormat.E8M0FNU;
+        Assert.Equal(0x7FUL, ExactRounding.Encode(1.0, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x80UL, ExactRounding.Encode(1.5, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x7FUL, ExactRounding.Encode(1.4999999, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x00UL, ExactRounding.Encode(Math.ScaleB(1, -127), f, RoundingMode.TowardPositive, OverflowMode.NonSaturating));
+        Assert.Equal(0x00UL, ExactRounding.Encode(1e-300, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0xFFUL, ExactRounding.Encode(0.0, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x00UL, ExactRounding.Encode(-2.0, f, RoundingMode.NearestEven, OverflowMode.Saturating));
+        Assert.Equal(0xFEUL, ExactRounding.Encode(1e300, f, RoundingMode.NearestEven, OverflowMode.Saturating));
+    }
+
+    [Fact]
+    public void Binary64_is_the_identity_in_every_mode()
+    {
+        Random random = new(7);
+        for (int i = 0; i < 2000; i++)
+        {
+            double x = BitConverter.Int64BitsToDouble(random.NextInt64());
+            if (double.IsNaN(x))
+            {
+                continue;
+            }
+
+            foreach (RoundingMode mode in s_deterministic)
+            {
+                Assert.Equal(BitConverter.DoubleToUInt64Bits(x), BitConverter.DoubleToUInt64Bits(ExactRounding.Round(x, FloatFormat.Binary64, mode, OverflowMode.NonSaturating)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Binary32_nearest_even_matches_the_hardware_conversion()
+    {
+        // An independent reference: the CPU's double -> float conversion is IEEE round-to-nearest-even.
+        Random random = new(11);
+        for (int i = 0; i < 5000; i++)
+        {
+            double x = BitConverter.Int64BitsToDouble(random.NextInt64());
+            if (double.IsNaN(x))
+            {
+                continue;
+            }
+
+            double expected = (float)x;
+            Assert.Equal(BitConverter.DoubleToUInt64Bits(expected), BitConverter.DoubleToUInt64Bits(ExactRounding.Round(x, FloatFormat.Binary32, RoundingMode.NearestEven, OverflowMode.NonSaturating)));
+        }
+    }
+
+    [Fact]
+    public void Bad_arguments_throw_naming_the_parameter()
+    {
+        Assert.Throws<ArgumentNullException>("format", () => ExactRounding.Round(1, null!, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Throws<ArgumentException>("rounding", () => ExactRounding.Round(1, FloatFormat.E4M3FN, RoundingMode.Stochastic, OverflowMode.NonSaturating));
+        Assert.Throws<ArgumentException>("rounding", () => ExactRounding.Encode(1, FloatFormat.E4M3FN, RoundingMode.StochasticUniform, OverflowMode.NonSaturating));
+        Assert.Throws<ArgumentException>("rounding", () => ExactRounding.Neighbours(1, FloatFormat.E4M3FN, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Throws<ArgumentOutOfRangeException>("rounding", () => ExactRounding.Round(1, FloatFormat.E4M3FN, (RoundingMode)99, OverflowMode.NonSaturating));
+        Assert.Throws<ArgumentOutOfRangeException>("overflow", () => ExactRounding.Round(1, FloatFormat.E4M3FN, RoundingMode.NearestEven, (OverflowMode)99));
+        Assert.Throws<ArgumentOutOfRangeException>("code", () => ExactRounding.Decode(0x100, FloatFormat.E4M3FN));
+        Assert.Throws<ArgumentOutOfRangeException>("code", () => ExactRounding.Decode(0x01, FloatFormat.Create(8, -126, 127, subnormals: false)));
+    }
+}
