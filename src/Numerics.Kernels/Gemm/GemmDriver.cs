@@ -1,0 +1,147 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Numerics.Kernels;
+
+/// <summary>
+/// The portable BLIS macro-kernel: five loops around a micro-kernel, packing, zero-padded panels and edge tiles.
+/// </summary>
+/// <remarks>
+/// <code>
+/// jc += Nc { pc += Kc { pack B (all threads share the panels) | barrier
+///                       ic += Mc over this thread's rows { pack A; jr += Nr { ir += Mr { micro-kernel } } } | barrier } }
+/// </code>
+/// Each element of C is updated once per Kc block, in block order, with beta on the first block and 1 afterwards; the
+/// micro-kernel fixes the order inside a block. The split of work between threads only decides who computes a tile, so
+/// the result has identical bits for every thread count. Partial tiles (at the matrix edges, or inside when Mc is not a
+/// multiple of Mr) run the same micro-kernel on a scratch Mr × Nr copy of C, so they too have the same bits as a full tile.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class GemmDriver
+{
+    /// <summary>Runs the job with micro-kernel <typeparamref name="TKernel"/> on <c>job.Threads</c> threads.</summary>
+    /// <typeparam name="TKernel">The micro-kernel.</typeparam>
+    /// <param name="job">A validated job with M, N, K ≥ 1 and alpha ≠ 0; <c>PackedB</c> is set here.</param>
+    public static void Run<TKernel>(GemmJob job)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        Debug.Assert(job.M > 0 && job.N > 0 && job.K > 0 && job.Threads >= 1);
+        GemmBlocking blocking = job.Blocking;
+        int nr = TKernel.Nr;
+        int ncMax = RoundUp(Math.Min(blocking.Nc, job.N), nr);
+        int kcMax = Math.Min(blocking.Kc, job.K);
+        job.PackedB = GemmWorkspace.PackedB(checked(ncMax * kcMax));
+
+        if (job.Threads > 1 && GemmThreadPool.TryRun(&Work<TKernel>, job))
+        {
+            return;
+        }
+
+        job.Threads = 1;
+        Work<TKernel>(job, 0, null);
+    }
+
+    /// <summary>The body every thread runs; <paramref name="barrier"/> is null when the caller runs alone.</summary>
+    private static void Work<TKernel>(GemmJob job, int thread, GemmSpinBarrier? barrier)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, threads = job.Threads;
+        GemmBlocking blocking = job.Blocking;
+        int kcMax = Math.Min(blocking.Kc, job.K);
+        float* packedA = GemmWorkspace.PackedA(checked(RoundUp(Math.Min(blocking.Mc, job.M), mr) * kcMax));
+        float* scratch = stackalloc float[mr * nr];
+
+        // Split the rows (in whole Mr panels) when there are enough of them, else split the columns of each Nc block.
+        int mPanels = (job.M + mr - 1) / mr;
+        bool splitRows = mPanels >= threads;
+        int m0 = 0, m1 = job.M;
+        if (splitRows)
+        {
+            (int first, int end) = Split(mPanels, thread, threads);
+            m0 = first * mr;
+            m1 = Math.Min(job.M, end * mr);
+        }
+
+        for (int jc = 0; jc < job.N; jc += blocking.Nc)
+        {
+            int nc = Math.Min(blocking.Nc, job.N - jc);
+            int nPanels = (nc + nr - 1) / nr;
+            (int jp0, int jp1) = splitRows ? (0, nPanels) : Split(nPanels, thread, threads);
+            (int bp0, int bp1) = Split(nPanels, thread, threads);
+
+            for (int pc = 0; pc < job.K; pc += blocking.Kc)
+            {
+                int kc = Math.Min(blocking.Kc, job.K - pc);
+                if (bp0 < bp1)
+                {
+                    int j0 = bp0 * nr;
+                    GemmPacking.PackB(job, pc, kc, jc + j0, Math.Min(nc, bp1 * nr) - j0, nr, job.PackedB + (nint)j0 * kc);
+                }
+
+                barrier?.SignalAndWait();
+
+                float beta = pc == 0 ? job.Beta : 1f;
+                if (jp0 < jp1)
+                {
+                    for (int ic = m0; ic < m1; ic += blocking.Mc)
+                    {
+                        int mc = Math.Min(blocking.Mc, m1 - ic);
+                        GemmPacking.PackA(job, ic, mc, pc, kc, mr, packedA);
+                        for (int jr = jp0; jr < jp1; jr++)
+                        {
+                            int nrEff = Math.Min(nr, nc - (jr * nr));
+                            float* pb = job.PackedB + (nint)jr * nr * kc;
+                            float* cColumn = job.C + jc + (jr * nr);
+                            for (int ir = 0; ir < mc; ir += mr)
+                            {
+                                int mrEff = Math.Min(mr, mc - ir);
+                                float* pa = packedA + (nint)ir * kc;
+                                float* c = cColumn + (nint)(ic + ir) * job.Ldc;
+                                if (mrEff == mr && nrEff == nr)
+                                {
+                                    TKernel.Run(kc, ref *pa, ref *pb, ref *c, job.Ldc, job.Alpha, beta);
+                                }
+                                else
+                                {
+                                    EdgeTile<TKernel>(kc, pa, pb, c, job.Ldc, job.Alpha, beta, mrEff, nrEff, scratch);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                // Nobody may repack B while another thread still reads it.
+                barrier?.SignalAndWait();
+            }
+        }
+    }
+
+    /// <summary>A partial tile: the same micro-kernel on a scratch copy of the valid part of C, copied back.</summary>
+    private static void EdgeTile<TKernel>(int kc, float* pa, float* pb, float* c, int ldc, float alpha, float beta, int rows, int cols, float* scratch)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int nr = TKernel.Nr;
+        if (beta != 0f)
+        {
+            // The padding lanes of scratch hold whatever was there; their results are discarded.
+            for (int i = 0; i < rows; i++)
+            {
+                new ReadOnlySpan<float>(c + (nint)i * ldc, cols).CopyTo(new Span<float>(scratch + (i * nr), cols));
+            }
+        }
+
+        TKernel.Run(kc, ref *pa, ref *pb, ref *scratch, nr, alpha, beta);
+        for (int i = 0; i < rows; i++)
+        {
+            new ReadOnlySpan<float>(scratch + (i * nr), cols).CopyTo(new Span<float>(c + (nint)i * ldc, cols));
+        }
+    }
+
+    /// <summary>The share [first, end) of <paramref name="count"/> items for thread <paramref name="index"/> of <paramref name="parts"/>.</summary>
+    internal static (int First, int End) Split(int count, int index, int parts) =>
+        ((int)((long)count * index / parts), (int)((long)count * (index + 1) / parts));
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
