@@ -30,9 +30,10 @@ public sealed partial class FloatFormat
     /// <param name="overflow">What happens when the rounded magnitude exceeds <see cref="MaxFinite"/>.</param>
     /// <returns>
     /// The rounded value: a value of the format, ±∞ or NaN. Exactly representable values are returned unchanged in every mode. A
-    /// zero result keeps the sign of <paramref name="value"/> where the format has −0. A NaN input is returned as NaN (also for
-    /// formats without a NaN code, where <see cref="Encode(double, RoundingMode, OverflowMode)"/> has to pick a code instead).
-    /// See <see cref="OverflowMode"/> for overflows and infinite inputs.
+    /// zero result keeps the sign of <paramref name="value"/> where the format has −0. A NaN input is returned unchanged, except in
+    /// formats without NaN (FP6, FP4), where the result is the value of the code <see cref="Encode(double, RoundingMode, OverflowMode)"/>
+    /// picks (ml_dtypes: +NaN gives −0 and −NaN gives +0; <see cref="OverflowMode.SaturatingFinite"/> gives +max), so that
+    /// <c>Round(x) == Decode(Encode(x))</c> for every input. See <see cref="OverflowMode"/> for overflows and infinite inputs.
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
     public double Round(double value, RoundingMode rounding = RoundingMode.NearestEven, OverflowMode overflow = OverflowMode.NonSaturating) =>
@@ -161,7 +162,13 @@ public sealed partial class FloatFormat
         bool negative = double.IsNegative(value);
         if (!double.IsFinite(value))
         {
-            return double.IsNaN(value) ? value : RoundInfinity(negative, overflow);
+            if (double.IsNaN(value))
+            {
+                // FP6/FP4 have no NaN: the result is the value of the code Encode picks (ml_dtypes: +NaN -> −0, −NaN -> +0; satfinite: +max).
+                return SpecialValues == SpecialValueEncoding.FiniteOnly ? DecodeCore(EncodeNaN(negative, overflow)) : value;
+            }
+
+            return RoundInfinity(negative, overflow);
         }
 
         if (!IsSigned && (negative || value == 0))
