@@ -22,10 +22,10 @@ namespace Numerics.Emulation;
 /// result is +0 whatever the input's sign.
 /// </para>
 /// <para>
-/// Stochastic modes draw 64 random bits per element from a counter-based generator keyed by (seed, element index), so results
-/// are reproducible and independent of thread count and chunking. <see cref="RoundingMode.Stochastic"/> rounds away from zero
-/// with probability ⌈frac · 2^64⌉ / 2^64, which equals the fractional part frac exactly whenever |s| ≥ 2^−11 (otherwise the
-/// excess is below 2^−64). <see cref="RoundingMode.StochasticUniform"/> moves an inexact s either way with probability 1/2;
+/// Stochastic modes use the word <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, element index), as
+/// <see cref="FloatFormat"/> does, so results are reproducible and independent of thread count and chunking.
+/// <see cref="RoundingMode.Stochastic"/> rounds away from zero iff that word is below ⌊frac · 2^64⌋: the probability is the
+/// fractional part frac exactly whenever |s| ≥ 2^−11 (otherwise it is short by less than 2^−64). <see cref="RoundingMode.StochasticUniform"/> moves an inexact s either way with probability 1/2;
 /// exact values never change (Pychop's mode 6 perturbs them).
 /// </para>
 /// <para>Instances are immutable and thread-safe. The span methods do not allocate when the degree of parallelism is 1.</para>
@@ -41,7 +41,6 @@ public sealed class FixedPointChopper
     private readonly double _period;
     private readonly long _codeMask;
     private readonly long _signBit;
-    private readonly ulong _key;
 
     /// <summary>Initializes a new instance of the <see cref="FixedPointChopper"/> class.</summary>
     /// <param name="format">The fixed-point format.</param>
@@ -86,7 +85,6 @@ public sealed class FixedPointChopper
         _period = Math.ScaleB(1.0, format.IntegerBits);
         _codeMask = (1L << format.TotalBits) - 1;
         _signBit = format.IsSigned ? 1L << (format.TotalBits - 1) : 0;
-        _key = CounterRandom.Key(seed, CounterRandom.FixedPointStream);
     }
 
     /// <summary>Gets the target format.</summary>
@@ -115,7 +113,7 @@ public sealed class FixedPointChopper
     /// <returns>The rounded value, exactly n · 2^−f; NaN for NaN.</returns>
     public double Chop(double value, long index)
     {
-        double code = RoundToCode(value, (ulong)index);
+        double code = RoundToCode(value, index);
         return double.IsNaN(code) ? double.NaN : (code * _scaleDown) + 0.0;
     }
 
@@ -131,7 +129,7 @@ public sealed class FixedPointChopper
             throw new ArgumentException("NaN has no fixed-point code.", nameof(value));
         }
 
-        return (long)RoundToCode(value, (ulong)index);
+        return (long)RoundToCode(value, index);
     }
 
     /// <summary>Rounds every element of <paramref name="source"/> to the format.</summary>
@@ -193,7 +191,7 @@ public sealed class FixedPointChopper
 
     /// <summary>Returns the rounded code as a double (NaN for NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double RoundToCode(double x, ulong index)
+    private double RoundToCode(double x, long index)
     {
         if (double.IsNaN(x))
         {
@@ -230,8 +228,8 @@ public sealed class FixedPointChopper
             RoundingMode.TowardPositive => !negative,
             RoundingMode.TowardNegative => negative,
             RoundingMode.ToOdd => !IsOdd(fl),
-            RoundingMode.Stochastic => CounterRandom.Next(_key, index) < (ulong)Math.Ceiling(Math.ScaleB(fr, 64)),
-            RoundingMode.StochasticUniform => (CounterRandom.Next(_key, index) >> 63) != 0,
+            RoundingMode.Stochastic => StochasticRounding.RandomBits(Seed, index) < (ulong)Math.ScaleB(fr, 64),
+            RoundingMode.StochasticUniform => (long)StochasticRounding.RandomBits(Seed, index) < 0,
             _ => false,
         };
         double magnitude = up ? fl + 1 : fl;

@@ -1,51 +1,33 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using Numerics.Formats;
 
 namespace Numerics.Emulation.Internal;
 
 /// <summary>
-/// Counter-based random bits for the emulation layer: the value for (seed, stream, index) is a pure function of those three
-/// numbers, so results do not depend on thread count, chunking or instruction-set tier.
+/// Extra counter-based random streams for the emulation layer, built on <see cref="StochasticRounding.RandomBits(ulong, long)"/>
+/// (the SDK's one generator): stream k of seed s is the generator keyed by a hash of (s, k), so the bit-flip draws are
+/// independent of the stochastic-rounding draws that use s itself, and every draw is a pure function of (seed, stream, index).
 /// </summary>
-/// <remarks>
-/// The output is element <c>index</c> of a SplitMix64 sequence (Steele, Lea and Flood 2014) whose starting state is itself a
-/// SplitMix64 hash of (seed, stream). SplitMix64 passes BigCrush; it is not cryptographic. Distinct <c>stream</c> values keep
-/// the bit-flip draws independent of the stochastic-rounding draws that use the same seed.
-/// </remarks>
 internal static class CounterRandom
 {
-    /// <summary>Stream used by fixed-point stochastic rounding.</summary>
-    public const ulong FixedPointStream = 0x46495845_44505431; // "FIXEDPT1"
-
     /// <summary>Stream that decides whether an element is flipped.</summary>
     public const ulong FlipDecisionStream = 0x464C4950_44454331; // "FLIPDEC1"
 
     /// <summary>Stream that picks the bit to flip.</summary>
     public const ulong FlipBitStream = 0x464C4950_42495431; // "FLIPBIT1"
 
-    /// <summary>The SplitMix64 increment (the odd integer nearest 2^64 / φ).</summary>
-    private const ulong Gamma = 0x9E37_79B9_7F4A_7C15;
-
-    /// <summary>Returns the key of a (seed, stream) pair; combine it with an index through <see cref="Next(ulong, ulong)"/>.</summary>
+    /// <summary>Returns the derived seed of stream <paramref name="stream"/>; pass it to <see cref="Next(ulong, long)"/>.</summary>
     /// <param name="seed">The user's seed.</param>
     /// <param name="stream">One of the stream constants.</param>
-    /// <returns>The key.</returns>
-    public static ulong Key(ulong seed, ulong stream) => Mix(Mix(seed) ^ stream);
+    /// <returns>The derived seed.</returns>
+    public static ulong Key(ulong seed, ulong stream) => StochasticRounding.RandomBits(seed ^ stream, -1);
 
-    /// <summary>Returns 64 random bits for element <paramref name="index"/> of the sequence keyed by <paramref name="key"/>.</summary>
+    /// <summary>Returns 64 random bits for element <paramref name="index"/> of the stream whose derived seed is <paramref name="key"/>.</summary>
     /// <param name="key">A value returned by <see cref="Key"/>.</param>
     /// <param name="index">The element index.</param>
     /// <returns>The bits.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Next(ulong key, ulong index) => Mix(key + ((index + 1) * Gamma));
-
-    /// <summary>The SplitMix64 output function (a bijection on 64-bit values).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58_476D_1CE4_E5B9;
-        z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EB;
-        return z ^ (z >> 31);
-    }
+    public static ulong Next(ulong key, long index) => StochasticRounding.RandomBits(key, index);
 }
