@@ -1,0 +1,52 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using Numerics.Kernels;
+
+namespace Numerics.Benchmarks;
+
+/// <summary>
+/// Softmax over one row: TensorPrimitives.SoftMax (baseline; unsafe for large inputs, see KERNELS.md 4.1) beside our two-pass,
+/// three-pass and Compute. Inputs are uniform in [-10, 10]. 1K and 32K are in cache, 16M (64 MiB) is out of cache,
+/// 32771 is an odd length. Runs on the default (512-bit) tier; use IsaTiersConfig via --job options to compare tiers.
+/// </summary>
+[MemoryDiagnoser]
+public class SoftmaxBenchmarks
+{
+    private float[] _x = [];
+    private float[] _y = [];
+
+    /// <summary>Row length.</summary>
+    [Params(1024, 32_768, 32_771, 16 * 1024 * 1024)]
+    public int Length { get; set; }
+
+    /// <summary>Allocates the input (seeded) and the destination once.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(42);
+        _x = new float[Length];
+        _y = new float[Length];
+        for (int i = 0; i < _x.Length; i++)
+        {
+            _x[i] = (float)((rng.NextDouble() * 20) - 10);
+        }
+    }
+
+    /// <summary>System.Numerics.Tensors' SoftMax (no max subtraction).</summary>
+    [Benchmark(Baseline = true)]
+    public void TensorPrimitivesSoftMax() => TensorPrimitives.SoftMax(_x, _y);
+
+    /// <summary>Dukhan and Ablavatski two-pass.</summary>
+    [Benchmark]
+    public void TwoPass() => Softmax.TwoPass(_x, _y);
+
+    /// <summary>Three-pass: max; exp stored + sum; scale.</summary>
+    [Benchmark]
+    public void ThreePass() => Softmax.ThreePass(_x, _y);
+
+    /// <summary>The length-based choice.</summary>
+    [Benchmark]
+    public void Compute() => Softmax.Compute(_x, _y);
+}
