@@ -80,7 +80,12 @@ public static unsafe class Gemm
             threads = 1;
         }
 
-        if (GemmF32Kernel8x32V512.IsSupported)
+        if (m == 1 && transB == Transpose.None)
+        {
+            // A row vector times a matrix is memory-bound: stream B once instead of packing it.
+            RunGemv(transA, n, k, alpha, a, lda, b, ldb, beta, c, new GemmBlocking(1, GemmBlocking.DefaultKc, 1), threads, GemmGemv.HardwareVectorBits);
+        }
+        else if (GemmF32Kernel8x32V512.IsSupported)
         {
             Run<GemmF32Kernel8x32V512>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel8x32V512.Blocking, threads);
         }
@@ -95,6 +100,34 @@ public static unsafe class Gemm
         else
         {
             Run<GemmF32Kernel4x4Scalar>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel4x4Scalar.Blocking, threads);
+        }
+    }
+
+    /// <summary>
+    /// Test and benchmark hook for the M = 1 path (op(B) = B): a chosen Kc (from <paramref name="blocking"/>), exact thread count
+    /// and vector width in bits (512, 256, 128, or 0 for scalar).
+    /// </summary>
+    internal static void RunGemv(
+        Transpose transA, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, GemmBlocking blocking, int threads, int vectorBits)
+    {
+        Validate(transA, Transpose.None, 1, n, k, a, lda, b, ldb, c, Math.Max(1, n));
+        blocking.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(c, 1, n, n, beta);
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            GemmGemv.Run(MakeJob(transA, Transpose.None, 1, n, k, alpha, pa, lda, pb, ldb, beta, pc, Math.Max(1, n), blocking, threads), vectorBits);
         }
     }
 
@@ -123,19 +156,22 @@ public static unsafe class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new GemmJob
-            {
-                A = pa, B = pb, C = pc,
-                M = m, N = n, K = k,
-                Lda = lda, Ldb = ldb, Ldc = ldc,
-                TransA = transA == Transpose.Transposed, TransB = transB == Transpose.Transposed,
-                Alpha = alpha, Beta = beta,
-                Blocking = blocking,
-                Threads = threads,
-            };
-            GemmDriver.Run<TKernel>(job);
+            GemmDriver.Run<TKernel>(MakeJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, blocking, threads));
         }
     }
+
+    private static GemmJob MakeJob(
+        Transpose transA, Transpose transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+        GemmBlocking blocking, int threads) => new()
+        {
+            A = a, B = b, C = c,
+            M = m, N = n, K = k,
+            Lda = lda, Ldb = ldb, Ldc = ldc,
+            TransA = transA == Transpose.Transposed, TransB = transB == Transpose.Transposed,
+            Alpha = alpha, Beta = beta,
+            Blocking = blocking,
+            Threads = threads,
+        };
 
     /// <summary>C ← beta·C (C ← 0 when beta = 0, without reading C).</summary>
     private static void ScaleC(Span<float> c, int m, int n, int ldc, float beta)

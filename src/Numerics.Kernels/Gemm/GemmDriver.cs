@@ -44,6 +44,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>The body every thread runs; <paramref name="barrier"/> is null when the caller runs alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     private static void Work<TKernel>(GemmJob job, int thread, GemmSpinBarrier? barrier)
         where TKernel : struct, IGemmMicroKernel
     {
@@ -119,6 +120,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>A partial tile: the same micro-kernel on a scratch copy of the valid part of C, copied back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     private static void EdgeTile<TKernel>(int kc, float* pa, float* pb, float* c, int ldc, float alpha, float beta, int rows, int cols, float* scratch)
         where TKernel : struct, IGemmMicroKernel
     {

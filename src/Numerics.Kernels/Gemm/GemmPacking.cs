@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Runtime.CompilerServices;
+
 namespace Numerics.Kernels;
 
 /// <summary>Packs blocks of op(A) and op(B) into the zero-padded panels the micro-kernels read (portable; no ISA code).</summary>
@@ -11,6 +13,7 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] as ⌈mc/mr⌉ panels of kc columns of <paramref name="mr"/> values; rows past mc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     public static void PackA(in GemmJob job, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr, dst += (nint)mr * kc)
@@ -54,6 +57,7 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+ncols] as ⌈ncols/nr⌉ panels of kc rows of <paramref name="nr"/> values; columns past ncols are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     public static void PackB(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst)
     {
         int panels = (ncols + nr - 1) / nr;

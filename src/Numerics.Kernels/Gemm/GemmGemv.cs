@@ -1,0 +1,189 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Kernels;
+
+/// <summary>
+/// The M = 1 case (row vector times matrix, op(B) not transposed): memory-bound, so B is streamed once, without packing.
+/// </summary>
+/// <remarks>
+/// Packing B for one row would triple the memory traffic (read B, write the panels, read them again). Here a chunk of C's
+/// columns keeps its accumulators in L1 while the rows of B stream past: acc[j] ← fma(a_p, B[p, j], acc[j]) for p in
+/// order, and C is updated once per Kc block with fma(acc, alpha, beta·C) exactly as the micro-kernels do, so the result
+/// has the same bits as the packed path. The vector width only decides how many columns one instruction handles.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class GemmGemv
+{
+    /// <summary>Columns whose accumulators stay in L1 while B streams (4 KiB of accumulators).</summary>
+    private const int ChunkColumns = 1024;
+
+    /// <summary>Columns per thread are multiples of this (one cache line), so threads never share a line of C.</summary>
+    private const int ColumnAlignment = 16;
+
+    /// <summary>Runs the job (M = 1, B not transposed) on <c>job.Threads</c> threads with vectors of <paramref name="vectorBits"/> (0 = scalar).</summary>
+    public static void Run(GemmJob job, int vectorBits)
+    {
+        Debug.Assert(job.M == 1 && !job.TransB && job.K > 0 && job.N > 0);
+        job.Threads = Math.Min(job.Threads, (job.N + ColumnAlignment - 1) / ColumnAlignment);
+        if (job.Threads > 1 && GemmThreadPool.TryRun(vectorBits switch
+        {
+            512 => &Work512,
+            256 => &Work256,
+            128 => &Work128,
+            _ => &WorkScalar,
+        }, job))
+        {
+            return;
+        }
+
+        job.Threads = 1;
+        Work(job, 0, null, vectorBits);
+    }
+
+    private static void Work512(GemmJob job, int thread, GemmSpinBarrier? barrier) => Work(job, thread, barrier, 512);
+
+    private static void Work256(GemmJob job, int thread, GemmSpinBarrier? barrier) => Work(job, thread, barrier, 256);
+
+    private static void Work128(GemmJob job, int thread, GemmSpinBarrier? barrier) => Work(job, thread, barrier, 128);
+
+    private static void WorkScalar(GemmJob job, int thread, GemmSpinBarrier? barrier) => Work(job, thread, barrier, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    private static void Work(GemmJob job, int thread, GemmSpinBarrier? barrier, int vectorBits)
+    {
+        float* acc = stackalloc float[ChunkColumns];
+        int lines = (job.N + ColumnAlignment - 1) / ColumnAlignment;
+        (int first, int end) = GemmDriver.Split(lines, thread, job.Threads);
+        int j0 = first * ColumnAlignment, j1 = Math.Min(job.N, end * ColumnAlignment);
+        for (int jc = j0; jc < j1; jc += ChunkColumns)
+        {
+            int w = Math.Min(ChunkColumns, j1 - jc);
+            for (int pc = 0; pc < job.K; pc += job.Blocking.Kc)
+            {
+                int kc = Math.Min(job.Blocking.Kc, job.K - pc);
+                new Span<float>(acc, w).Clear();
+                float* b = job.B + (nint)pc * job.Ldb + jc;
+                int p = 0;
+                for (; p + 4 <= kc; p += 4)
+                {
+                    float* bp = b + (nint)p * job.Ldb;
+                    Accumulate4(acc, bp, job.Ldb, job.ElementA(0, pc + p), job.ElementA(0, pc + p + 1), job.ElementA(0, pc + p + 2), job.ElementA(0, pc + p + 3), w, vectorBits);
+                }
+
+                for (; p < kc; p++)
+                {
+                    Accumulate1(acc, b + (nint)p * job.Ldb, job.ElementA(0, pc + p), w, vectorBits);
+                }
+
+                float beta = pc == 0 ? job.Beta : 1f;
+                float* c = job.C + jc;
+                for (int j = 0; j < w; j++)
+                {
+                    // The micro-kernels' final step (IGemmMicroKernel remarks).
+                    c[j] = MathF.FusedMultiplyAdd(acc[j], job.Alpha, beta == 0f ? 0f : c[j] * beta);
+                }
+            }
+        }
+
+        barrier?.SignalAndWait();
+    }
+
+    /// <summary>acc[j] ← fma(a3, b3[j], fma(a2, b2[j], fma(a1, b1[j], fma(a0, b0[j], acc[j])))) for j &lt; w; rows of B are ldb apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    internal static void Accumulate4(float* acc, float* b, nint ldb, float a0, float a1, float a2, float a3, int w, int vectorBits)
+    {
+        float* b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int j = 0;
+        if (vectorBits == 512)
+        {
+            Vector512<float> v0 = Vector512.Create(a0), v1 = Vector512.Create(a1), v2 = Vector512.Create(a2), v3 = Vector512.Create(a3);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<float> s = Vector512.Load(acc + j);
+                s = Vector512.FusedMultiplyAdd(v0, Vector512.Load(b + j), s);
+                s = Vector512.FusedMultiplyAdd(v1, Vector512.Load(b1 + j), s);
+                s = Vector512.FusedMultiplyAdd(v2, Vector512.Load(b2 + j), s);
+                s = Vector512.FusedMultiplyAdd(v3, Vector512.Load(b3 + j), s);
+                s.Store(acc + j);
+            }
+        }
+        else if (vectorBits == 256)
+        {
+            Vector256<float> v0 = Vector256.Create(a0), v1 = Vector256.Create(a1), v2 = Vector256.Create(a2), v3 = Vector256.Create(a3);
+            for (; j + 8 <= w; j += 8)
+            {
+                Vector256<float> s = Vector256.Load(acc + j);
+                s = Vector256.FusedMultiplyAdd(v0, Vector256.Load(b + j), s);
+                s = Vector256.FusedMultiplyAdd(v1, Vector256.Load(b1 + j), s);
+                s = Vector256.FusedMultiplyAdd(v2, Vector256.Load(b2 + j), s);
+                s = Vector256.FusedMultiplyAdd(v3, Vector256.Load(b3 + j), s);
+                s.Store(acc + j);
+            }
+        }
+        else if (vectorBits == 128)
+        {
+            Vector128<float> v0 = Vector128.Create(a0), v1 = Vector128.Create(a1), v2 = Vector128.Create(a2), v3 = Vector128.Create(a3);
+            for (; j + 4 <= w; j += 4)
+            {
+                Vector128<float> s = Vector128.Load(acc + j);
+                s = Vector128.FusedMultiplyAdd(v0, Vector128.Load(b + j), s);
+                s = Vector128.FusedMultiplyAdd(v1, Vector128.Load(b1 + j), s);
+                s = Vector128.FusedMultiplyAdd(v2, Vector128.Load(b2 + j), s);
+                s = Vector128.FusedMultiplyAdd(v3, Vector128.Load(b3 + j), s);
+                s.Store(acc + j);
+            }
+        }
+
+        for (; j < w; j++)
+        {
+            float s = MathF.FusedMultiplyAdd(a0, b[j], acc[j]);
+            s = MathF.FusedMultiplyAdd(a1, b1[j], s);
+            s = MathF.FusedMultiplyAdd(a2, b2[j], s);
+            acc[j] = MathF.FusedMultiplyAdd(a3, b3[j], s);
+        }
+    }
+
+    /// <summary>acc[j] ← fma(a0, b[j], acc[j]) for j &lt; w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    internal static void Accumulate1(float* acc, float* b, float a0, int w, int vectorBits)
+    {
+        int j = 0;
+        if (vectorBits == 512)
+        {
+            Vector512<float> v0 = Vector512.Create(a0);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512.FusedMultiplyAdd(v0, Vector512.Load(b + j), Vector512.Load(acc + j)).Store(acc + j);
+            }
+        }
+        else if (vectorBits == 256)
+        {
+            Vector256<float> v0 = Vector256.Create(a0);
+            for (; j + 8 <= w; j += 8)
+            {
+                Vector256.FusedMultiplyAdd(v0, Vector256.Load(b + j), Vector256.Load(acc + j)).Store(acc + j);
+            }
+        }
+        else if (vectorBits == 128)
+        {
+            Vector128<float> v0 = Vector128.Create(a0);
+            for (; j + 4 <= w; j += 4)
+            {
+                Vector128.FusedMultiplyAdd(v0, Vector128.Load(b + j), Vector128.Load(acc + j)).Store(acc + j);
+            }
+        }
+
+        for (; j < w; j++)
+        {
+            acc[j] = MathF.FusedMultiplyAdd(a0, b[j], acc[j]);
+        }
+    }
+
+    /// <summary>The widest vector width the hardware accelerates (bits), or 0.</summary>
+    public static int HardwareVectorBits =>
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+}

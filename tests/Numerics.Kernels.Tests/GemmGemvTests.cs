@@ -1,0 +1,77 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Numerics.Kernels;
+
+namespace Numerics.Kernels.Tests;
+
+/// <summary>The M = 1 streaming path: every vector width gives the packed path's bits, for every length 0 … 4·16+1 and beyond.</summary>
+public sealed class GemmGemvTests
+{
+    private static readonly int[] s_widths = [0, 128, 256, 512];
+
+    private static float[] Gemv(Transpose ta, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c0, GemmBlocking blocking, int threads, int bits)
+    {
+        float[] c = (float[])c0.Clone();
+        Gemm.RunGemv(ta, n, k, alpha, a, lda, b, ldb, beta, c, blocking, threads, bits);
+        return c;
+    }
+
+    [Fact]
+    public void Every_width_matches_packed_scalar_path_for_lengths_0_to_65()
+    {
+        const int k = 13; // three groups of four rows and one single row
+        var rng = new Random(21);
+        for (int n = 0; n <= 65; n++)
+        {
+            float[] a = GemmOracle.Random(rng, k), b = GemmOracle.Random(rng, (k * (n + 1)) + 1), c0 = GemmOracle.Random(rng, n + 1);
+            int ldb = n + 1;
+            float[] reference = GemmKernelTests.RunWith<GemmF32Kernel4x4Scalar>(Transpose.None, Transpose.None, 1, n, k, 0.5f, a, k, b, ldb, 2f, c0, Math.Max(1, n), GemmBlocking.Tiny, 1);
+            if (n > 0)
+            {
+                var expected = GemmOracle.Compute(Transpose.None, Transpose.None, 1, n, k, 0.5f, a, k, b, ldb, 2f, c0, n);
+                GemmOracle.AssertClose(expected, reference, 1, n, n, $"n={n}");
+            }
+
+            foreach (int bits in s_widths)
+            {
+                GemmKernelTests.AssertSameBits(reference, Gemv(Transpose.None, n, k, 0.5f, a, k, b, ldb, 2f, c0, GemmBlocking.Tiny, 1, bits), $"n={n} bits={bits}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1030, 9, Transpose.None)]
+    [InlineData(2100, 40, Transpose.Transposed)]
+    [InlineData(77, 1100, Transpose.None)]
+    public void Long_rows_and_deep_k_match_packed_path_for_every_width_and_thread_count(int n, int k, Transpose ta)
+    {
+        var rng = new Random(n + k);
+        int lda = ta == Transpose.None ? k : 3; // transposed A is stored k × 1: one element per row, lda apart
+        float[] a = GemmOracle.Random(rng, ta == Transpose.None ? k : ((k - 1) * lda) + 1), b = GemmOracle.Random(rng, k * n), c0 = GemmOracle.Random(rng, n);
+        foreach (GemmBlocking blocking in new[] { GemmBlocking.Tiny, GemmF32Kernel8x32V512.Blocking })
+        {
+            float[] reference = GemmKernelTests.RunWith<GemmF32Kernel6x16V256>(ta, Transpose.None, 1, n, k, -1f, a, lda, b, n, 0f, c0, n, blocking, 1);
+            var expected = GemmOracle.Compute(ta, Transpose.None, 1, n, k, -1f, a, lda, b, n, 0f, c0, n);
+            GemmOracle.AssertClose(expected, reference, 1, n, n, "packed");
+            foreach (int bits in s_widths)
+            {
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    GemmKernelTests.AssertSameBits(reference, Gemv(ta, n, k, -1f, a, lda, b, n, 0f, c0, blocking, threads, bits), $"bits={bits} threads={threads} {blocking}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Public_entry_with_one_row_matches_packed_path()
+    {
+        const int n = 300, k = 1500;
+        var rng = new Random(4);
+        float[] a = GemmOracle.Random(rng, k), b = GemmOracle.Random(rng, k * n), c = new float[n];
+        c.AsSpan().Fill(float.NaN);
+        Gemm.Multiply(a, b, c, 1, n, k, 2);
+        float[] reference = GemmKernelTests.RunWith<GemmF32Kernel4x4Scalar>(Transpose.None, Transpose.None, 1, n, k, 1f, a, k, b, n, 0f, new float[n], n, GemmF32Kernel4x4Scalar.Blocking, 1);
+        GemmKernelTests.AssertSameBits(reference, c, "public M = 1");
+    }
+}
