@@ -56,26 +56,27 @@ public static partial class FloatGen
         ArgumentNullException.ThrowIfNull(format);
         RequireSingle(format);
         FormatGrid grid = new(format);
-        float[] ties = [.. BoundaryTies(grid).Select(t => (float)t)];
-        float[] boundaries = [.. Boundaries(grid, single: true).Select(v => (float)v)];
         float[] nans =
         [
             BitConverter.UInt32BitsToSingle(CanonicalSingleNaNBits),
-            BitConverter.UInt32BitsToSingle(0x7F80_0001U),
-            BitConverter.UInt32BitsToSingle(0x7FFF_FFFFU),
+            BitConverter.UInt32BitsToSingle(0x7F80_0001U), // signalling, lowest payload
+            BitConverter.UInt32BitsToSingle(0x7FFF_FFFFU), // all ones
         ];
-        return from magnitude in Gen.Frequency((3, Gen.Elements(ties)), (4, Gen.Elements(boundaries)), (1, Gen.Elements(nans)))
+        Gen<float> magnitudes = Gen.Frequency(
+            (10, EdgeMagnitudes(grid, single: true).Select(m => (float)m)),
+            (1, Gen.Elements(nans)));
+        return from magnitude in magnitudes
                from negative in Gen.Elements(false, true)
                select new TestSingle(negative ? -magnitude : magnitude);
     }
 
-    /// <summary>The binary32 mixture: 20% representable values, 30% ties, 20% near-ties, 30% edges (see <see cref="Any"/>).</summary>
+    /// <summary>The binary32 mixture: 1/6 representable values, 1/4 ties, 1/4 near-ties, 1/3 edges (see <see cref="Any"/>).</summary>
     /// <param name="format">The format; precision ≤ 23 and every value a float.</param>
     /// <returns>The mixed generator.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentException">The midpoints of <paramref name="format"/> are not all floats.</exception>
     public static Gen<TestSingle> AnySingle(FloatFormat format) => Gen.Frequency(
-        (2, RepresentableSingle(format)), (3, TiesSingle(format)), (2, NearTiesSingle(format)), (3, EdgesSingle(format)));
+        (2, RepresentableSingle(format)), (3, TiesSingle(format)), (3, NearTiesSingle(format)), (4, EdgesSingle(format)));
 
     /// <summary>Wraps a binary32 generator in an <see cref="Arbitrary{T}"/> that shrinks toward simpler bit patterns.</summary>
     /// <param name="generator">The generator.</param>

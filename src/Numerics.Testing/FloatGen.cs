@@ -53,8 +53,8 @@ public static partial class FloatGen
     }
 
     /// <summary>
-    /// Midpoints nudged by one binary64 ulp and by one binary32 ulp either way (binary32 only where the midpoint is a float): the
-    /// inputs that catch double rounding (through float) and off-by-one tie detection.
+    /// Midpoints nudged by one binary64 ulp (3/5 of the draws) and by one binary32 ulp (2/5; two binary64 ulps where the midpoint is
+    /// not a float) either way: the inputs that catch double rounding (through float) and off-by-one tie detection.
     /// </summary>
     /// <param name="format">The format; its precision must be at most 52.</param>
     /// <returns>A generator of near-ties.</returns>
@@ -64,7 +64,7 @@ public static partial class FloatGen
     {
         FormatGrid grid = TieGrid(format, single: false);
         return from t in TieGen(grid)
-               from k in Gen.Choose(0, 3)
+               from k in Gen.Frequency((3, Gen.Choose(0, 1)), (2, Gen.Choose(2, 3)))
                select new TestDouble(Nudge(t, k));
 
         static double Nudge(double t, int k)
@@ -93,17 +93,14 @@ public static partial class FloatGen
     public static Gen<TestDouble> Edges(FloatFormat format)
     {
         FormatGrid grid = new(format);
-        return from magnitude in Gen.Frequency(
-                   (3, Gen.Elements(BoundaryTies(grid))),
-                   (4, Gen.Elements(Boundaries(grid, single: false))),
-                   (1, Gen.Elements(NaNs())))
+        return from magnitude in EdgeMagnitudes(grid, single: false)
                from negative in Gen.Elements(false, true)
                select new TestDouble(Signed(magnitude, negative));
     }
 
     /// <summary>
-    /// A mixture for checking a conversion to <paramref name="format"/>: 20% representable values, 30% ties, 20% near-ties and 30%
-    /// edges (for precision above 52: 50% representable values and 50% edges).
+    /// A mixture for checking a conversion to <paramref name="format"/>: 1/6 representable values, 1/4 ties, 1/4 near-ties and
+    /// 1/3 edges (for precision above 52: half representable values, half edges).
     /// </summary>
     /// <param name="format">The format.</param>
     /// <returns>The mixed generator.</returns>
@@ -113,7 +110,7 @@ public static partial class FloatGen
         ArgumentNullException.ThrowIfNull(format);
         return format.Precision > 52
             ? Gen.Frequency((1, Representable(format)), (1, Edges(format)))
-            : Gen.Frequency((2, Representable(format)), (3, Ties(format)), (2, NearTies(format)), (3, Edges(format)));
+            : Gen.Frequency((2, Representable(format)), (3, Ties(format)), (3, NearTies(format)), (4, Edges(format)));
     }
 
     /// <summary>Wraps a generator in an <see cref="Arbitrary{T}"/> that shrinks toward simpler bit patterns (<see cref="Shrink(TestDouble)"/>).</summary>
@@ -291,35 +288,51 @@ public static partial class FloatGen
         return [.. ties.Where(double.IsFinite).Distinct()];
     }
 
-    private static double[] Boundaries(FormatGrid grid, bool single)
+    /// <summary>
+    /// Edge magnitudes in weighted families: the exact boundary ties (weight 5, of which 2 for the overflow threshold alone),
+    /// underflow to zero (3), the overflow side (2), the small representable boundaries (2) and, for doubles, NaNs (1).
+    /// </summary>
+    private static Gen<double> EdgeMagnitudes(FormatGrid grid, bool single)
     {
         FloatFormat f = grid.Format;
         double minSub = f.MinSubnormal;
         double threshold = grid.OverflowThreshold;
-        List<double> values =
-        [
-            0.0, minSub, minSub / 2, minSub / 4, minSub * 0.75, minSub * 1.5, f.MinNormal, f.MaxFinite, grid.NextBeyondMax, 2 * f.MaxFinite,
-            f.MinNormal - grid.Quantum(0), 1.0, double.PositiveInfinity,
-        ];
+        List<double> underflow = [0.0, minSub / 4, minSub / 2, Math.BitDecrement(minSub / 2), single ? float.Epsilon : double.Epsilon];
+        List<double> overflow = [f.MaxFinite, grid.NextBeyondMax, 2 * f.MaxFinite, double.PositiveInfinity];
+        List<double> small = [minSub, minSub * 0.75, minSub * 1.5, f.MinNormal, f.MinNormal - grid.Quantum(0), 1.0];
         if (f.Precision <= 52)
         {
-            values.Add(Math.BitIncrement(threshold));
-            values.Add(Math.BitDecrement(threshold));
+            overflow.AddRange([Math.BitIncrement(threshold), Math.BitDecrement(threshold)]);
             if ((double)(float)threshold == threshold)
             {
-                values.Add(MathF.BitIncrement((float)threshold));
-                values.Add(MathF.BitDecrement((float)threshold));
+                overflow.AddRange([MathF.BitIncrement((float)threshold), MathF.BitDecrement((float)threshold)]);
             }
         }
 
-        if (single)
+        overflow.AddRange(single ? [float.MaxValue, 1e30] : [double.MaxValue, 1e300]);
+        // The overflow threshold is the tie most often handled wrong (decided before rounding, or with >= instead of >): it
+        // gets 2/5 of the boundary-tie family.
+        double[] boundaryTies = Clean(BoundaryTies(grid));
+        List<(int, Gen<double>)> families =
+        [
+            (3, Gen.Elements(boundaryTies)),
+            (2, Gen.Elements(boundaryTies[0])),
+            (3, Gen.Elements(Clean(underflow))),
+            (2, Gen.Elements(Clean(overflow))),
+            (2, Gen.Elements(Clean(small))),
+        ];
+
+        // NaN payloads do not survive a trip through double, so the binary32 variant adds its NaNs as floats itself.
+        if (!single)
         {
-            values.AddRange([float.Epsilon, float.MaxValue, 1e30]);
-            return [.. values.Select(v => (double)(float)v).Where(v => v >= 0).Distinct()];
+            families.Add((1, Gen.Elements(NaNs())));
         }
 
-        values.AddRange([double.Epsilon, double.MaxValue, 1e300]);
-        return [.. values.Where(v => v >= 0 && !double.IsNaN(v)).Distinct()];
+        return Gen.Frequency(families);
+
+        // In the binary32 variants every value is stored as a float (values that overflow float become ∞).
+        double[] Clean(IEnumerable<double> values) =>
+            [.. values.Select(v => single ? (double)(float)v : v).Where(v => v >= 0).Distinct()];
     }
 
     private static double[] NaNs() =>
