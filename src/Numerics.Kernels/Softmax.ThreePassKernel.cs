@@ -86,6 +86,15 @@ internal static class ThreePassKernel
 
     internal static void RunLog512(ReadOnlySpan<float> x, Span<float> y) => LogSoftmax(x, y, Tier.V512);
 
+    /// <summary>The widest accelerated tier, as the dispatchers pick it.</summary>
+    internal static Tier CurrentTier
+        => Vector512.IsHardwareAccelerated ? Tier.V512
+        : Vector256.IsHardwareAccelerated ? Tier.V256
+        : Vector128.IsHardwareAccelerated ? Tier.V128
+        : Tier.Scalar;
+
+    internal static void RunTier(ReadOnlySpan<float> x, Span<float> y, Tier tier) => Softmax(x, y, tier);
+
     internal enum Tier
     {
         Scalar,
@@ -269,7 +278,7 @@ internal static class ThreePassKernel
             };
             for (; i < length; i++)
             {
-                float p = ExpSplit.Split(xb[i] - max, out float n);
+                float p = ExpSplit.SplitNonPositive(xb[i] - max, out float n);
                 float e = ScaleByPowerOfTwo.Scale(p, n);
                 if (store)
                 {
@@ -376,15 +385,15 @@ internal static class ThreePassKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp512(Vector512<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.Split(d, out Vector512<float> n), n);
+        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector512<float> n), n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp256(Vector256<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.Split(d, out Vector256<float> n), n);
+        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector256<float> n), n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Exp128(Vector128<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.Split(d, out Vector128<float> n), n);
+        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector128<float> n), n);
 
     // ---------------------------------------------------------------- pass 3
 

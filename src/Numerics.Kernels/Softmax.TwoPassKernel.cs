@@ -73,7 +73,8 @@ internal static class TwoPassKernel
         double s = 0, e = double.NegativeInfinity;
         for (int start = 0; start < x.Length; start += Block)
         {
-            ReduceBlockScalar(x.Slice(start, System.Math.Min(Block, x.Length - start)), ref s, ref e);
+            (double bs, double be) = ReduceBlockScalar(x.Slice(start, System.Math.Min(Block, x.Length - start)));
+            Merge(ref s, ref e, bs, be);
         }
 
         if (NeedsFallback(s, e))
@@ -85,14 +86,14 @@ internal static class TwoPassKernel
         ScaleTail(x, y, 0, (float)(1.0 / s), (float)e);
     }
 
-    internal static void ReduceBlockScalar(ReadOnlySpan<float> block, ref double s, ref double e)
+    internal static (double Sum, double Exponent) ReduceBlockScalar(ReadOnlySpan<float> block)
     {
         Span<float> accv = stackalloc float[Lanes];
         Span<float> acce = stackalloc float[Lanes];
         accv.Clear();
         acce.Fill(float.NegativeInfinity);
         ReduceTail(block, 0, accv, acce);
-        MergeLanes(accv, acce, ref s, ref e);
+        return MergeLanes(accv, acce);
     }
 
     /// <summary>Scalar steps from <paramref name="i"/> (a multiple of <see cref="Step"/>) to the end of the block.</summary>
@@ -149,12 +150,16 @@ internal static class TwoPassKernel
         }
     }
 
-    internal static void MergeLanes(ReadOnlySpan<float> accv, ReadOnlySpan<float> acce, ref double s, ref double e)
+    /// <summary>A block's (sum, exponent): its lanes merged in lane order, starting from an empty pair.</summary>
+    internal static (double Sum, double Exponent) MergeLanes(ReadOnlySpan<float> accv, ReadOnlySpan<float> acce)
     {
+        double s = 0, e = double.NegativeInfinity;
         for (int j = 0; j < accv.Length; j++)
         {
             Merge(ref s, ref e, accv[j], acce[j]);
         }
+
+        return (s, e);
     }
 
     /// <summary>(s, e) += (v, ve) as s*2^e + v*2^ve, in double. Lanes that saw only padding have v = 0 and are skipped.</summary>
@@ -194,24 +199,10 @@ internal static class TwoPassKernel
         }
 
         double s = 0, e = double.NegativeInfinity;
-        Span<float> accv = stackalloc float[Lanes];
-        Span<float> acce = stackalloc float[Lanes];
         for (int start = 0; start < x.Length; start += Block)
         {
-            ReadOnlySpan<float> block = x.Slice(start, System.Math.Min(Block, x.Length - start));
-            ref float src = ref MemoryMarshal.GetReference(block);
-            Vector512<float> v = Vector512<float>.Zero;
-            Vector512<float> ve = Vector512.Create(float.NegativeInfinity);
-            int i = 0;
-            for (; i + Step <= block.Length; i += Step)
-            {
-                Step512(ref v, ref ve, ref src, (nuint)i);
-            }
-
-            v.StoreUnsafe(ref MemoryMarshal.GetReference(accv));
-            ve.StoreUnsafe(ref MemoryMarshal.GetReference(acce));
-            ReduceTail(block, i, accv, acce);
-            MergeLanes(accv, acce, ref s, ref e);
+            (double bs, double be) = ReduceBlock512(x.Slice(start, System.Math.Min(Block, x.Length - start)));
+            Merge(ref s, ref e, bs, be);
         }
 
         if (NeedsFallback(s, e))
@@ -220,7 +211,30 @@ internal static class TwoPassKernel
             return;
         }
 
-        float inv = (float)(1.0 / s), ef = (float)e;
+        Scale512(x, y, (float)(1.0 / s), (float)e);
+    }
+
+    internal static (double Sum, double Exponent) ReduceBlock512(ReadOnlySpan<float> block)
+    {
+        Span<float> accv = stackalloc float[Lanes];
+        Span<float> acce = stackalloc float[Lanes];
+        ref float src = ref MemoryMarshal.GetReference(block);
+        Vector512<float> v = Vector512<float>.Zero;
+        Vector512<float> ve = Vector512.Create(float.NegativeInfinity);
+        int i = 0;
+        for (; i + Step <= block.Length; i += Step)
+        {
+            Step512(ref v, ref ve, ref src, (nuint)i);
+        }
+
+        v.StoreUnsafe(ref MemoryMarshal.GetReference(accv));
+        ve.StoreUnsafe(ref MemoryMarshal.GetReference(acce));
+        ReduceTail(block, i, accv, acce);
+        return MergeLanes(accv, acce);
+    }
+
+    internal static void Scale512(ReadOnlySpan<float> x, Span<float> y, float inv, float ef)
+    {
         Vector512<float> vinv = Vector512.Create(inv), vef = Vector512.Create(ef);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float yd = ref MemoryMarshal.GetReference(y);
@@ -267,29 +281,10 @@ internal static class TwoPassKernel
         }
 
         double s = 0, e = double.NegativeInfinity;
-        Span<float> accv = stackalloc float[Lanes];
-        Span<float> acce = stackalloc float[Lanes];
         for (int start = 0; start < x.Length; start += Block)
         {
-            ReadOnlySpan<float> block = x.Slice(start, System.Math.Min(Block, x.Length - start));
-            ref float src = ref MemoryMarshal.GetReference(block);
-            Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero;
-            Vector256<float> e0 = Vector256.Create(float.NegativeInfinity), e1 = e0;
-            int i = 0;
-            for (; i + Step <= block.Length; i += Step)
-            {
-                Step256(ref v0, ref e0, ref src, (nuint)i);
-                Step256(ref v1, ref e1, ref src, (nuint)(i + 8));
-            }
-
-            ref float av = ref MemoryMarshal.GetReference(accv);
-            ref float ae = ref MemoryMarshal.GetReference(acce);
-            v0.StoreUnsafe(ref av);
-            v1.StoreUnsafe(ref av, 8);
-            e0.StoreUnsafe(ref ae);
-            e1.StoreUnsafe(ref ae, 8);
-            ReduceTail(block, i, accv, acce);
-            MergeLanes(accv, acce, ref s, ref e);
+            (double bs, double be) = ReduceBlock256(x.Slice(start, System.Math.Min(Block, x.Length - start)));
+            Merge(ref s, ref e, bs, be);
         }
 
         if (NeedsFallback(s, e))
@@ -298,7 +293,35 @@ internal static class TwoPassKernel
             return;
         }
 
-        float inv = (float)(1.0 / s), ef = (float)e;
+        Scale256(x, y, (float)(1.0 / s), (float)e);
+    }
+
+    internal static (double Sum, double Exponent) ReduceBlock256(ReadOnlySpan<float> block)
+    {
+        Span<float> accv = stackalloc float[Lanes];
+        Span<float> acce = stackalloc float[Lanes];
+        ref float src = ref MemoryMarshal.GetReference(block);
+        Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero;
+        Vector256<float> e0 = Vector256.Create(float.NegativeInfinity), e1 = e0;
+        int i = 0;
+        for (; i + Step <= block.Length; i += Step)
+        {
+            Step256(ref v0, ref e0, ref src, (nuint)i);
+            Step256(ref v1, ref e1, ref src, (nuint)(i + 8));
+        }
+
+        ref float av = ref MemoryMarshal.GetReference(accv);
+        ref float ae = ref MemoryMarshal.GetReference(acce);
+        v0.StoreUnsafe(ref av);
+        v1.StoreUnsafe(ref av, 8);
+        e0.StoreUnsafe(ref ae);
+        e1.StoreUnsafe(ref ae, 8);
+        ReduceTail(block, i, accv, acce);
+        return MergeLanes(accv, acce);
+    }
+
+    internal static void Scale256(ReadOnlySpan<float> x, Span<float> y, float inv, float ef)
+    {
         Vector256<float> vinv = Vector256.Create(inv), vef = Vector256.Create(ef);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float yd = ref MemoryMarshal.GetReference(y);
@@ -337,35 +360,10 @@ internal static class TwoPassKernel
         }
 
         double s = 0, e = double.NegativeInfinity;
-        Span<float> accv = stackalloc float[Lanes];
-        Span<float> acce = stackalloc float[Lanes];
         for (int start = 0; start < x.Length; start += Block)
         {
-            ReadOnlySpan<float> block = x.Slice(start, System.Math.Min(Block, x.Length - start));
-            ref float src = ref MemoryMarshal.GetReference(block);
-            Vector128<float> v0 = Vector128<float>.Zero, v1 = v0, v2 = v0, v3 = v0;
-            Vector128<float> e0 = Vector128.Create(float.NegativeInfinity), e1 = e0, e2 = e0, e3 = e0;
-            int i = 0;
-            for (; i + Step <= block.Length; i += Step)
-            {
-                Step128(ref v0, ref e0, ref src, (nuint)i);
-                Step128(ref v1, ref e1, ref src, (nuint)(i + 4));
-                Step128(ref v2, ref e2, ref src, (nuint)(i + 8));
-                Step128(ref v3, ref e3, ref src, (nuint)(i + 12));
-            }
-
-            ref float av = ref MemoryMarshal.GetReference(accv);
-            ref float ae = ref MemoryMarshal.GetReference(acce);
-            v0.StoreUnsafe(ref av);
-            v1.StoreUnsafe(ref av, 4);
-            v2.StoreUnsafe(ref av, 8);
-            v3.StoreUnsafe(ref av, 12);
-            e0.StoreUnsafe(ref ae);
-            e1.StoreUnsafe(ref ae, 4);
-            e2.StoreUnsafe(ref ae, 8);
-            e3.StoreUnsafe(ref ae, 12);
-            ReduceTail(block, i, accv, acce);
-            MergeLanes(accv, acce, ref s, ref e);
+            (double bs, double be) = ReduceBlock128(x.Slice(start, System.Math.Min(Block, x.Length - start)));
+            Merge(ref s, ref e, bs, be);
         }
 
         if (NeedsFallback(s, e))
@@ -374,7 +372,41 @@ internal static class TwoPassKernel
             return;
         }
 
-        float inv = (float)(1.0 / s), ef = (float)e;
+        Scale128(x, y, (float)(1.0 / s), (float)e);
+    }
+
+    internal static (double Sum, double Exponent) ReduceBlock128(ReadOnlySpan<float> block)
+    {
+        Span<float> accv = stackalloc float[Lanes];
+        Span<float> acce = stackalloc float[Lanes];
+        ref float src = ref MemoryMarshal.GetReference(block);
+        Vector128<float> v0 = Vector128<float>.Zero, v1 = v0, v2 = v0, v3 = v0;
+        Vector128<float> e0 = Vector128.Create(float.NegativeInfinity), e1 = e0, e2 = e0, e3 = e0;
+        int i = 0;
+        for (; i + Step <= block.Length; i += Step)
+        {
+            Step128(ref v0, ref e0, ref src, (nuint)i);
+            Step128(ref v1, ref e1, ref src, (nuint)(i + 4));
+            Step128(ref v2, ref e2, ref src, (nuint)(i + 8));
+            Step128(ref v3, ref e3, ref src, (nuint)(i + 12));
+        }
+
+        ref float av = ref MemoryMarshal.GetReference(accv);
+        ref float ae = ref MemoryMarshal.GetReference(acce);
+        v0.StoreUnsafe(ref av);
+        v1.StoreUnsafe(ref av, 4);
+        v2.StoreUnsafe(ref av, 8);
+        v3.StoreUnsafe(ref av, 12);
+        e0.StoreUnsafe(ref ae);
+        e1.StoreUnsafe(ref ae, 4);
+        e2.StoreUnsafe(ref ae, 8);
+        e3.StoreUnsafe(ref ae, 12);
+        ReduceTail(block, i, accv, acce);
+        return MergeLanes(accv, acce);
+    }
+
+    internal static void Scale128(ReadOnlySpan<float> x, Span<float> y, float inv, float ef)
+    {
         Vector128<float> vinv = Vector128.Create(inv), vef = Vector128.Create(ef);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float yd = ref MemoryMarshal.GetReference(y);

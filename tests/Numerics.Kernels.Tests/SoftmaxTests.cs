@@ -316,3 +316,48 @@ public sealed class SoftmaxTests
         AssertAccurate(large, a, "Compute at the two-pass threshold");
     }
 }
+
+public sealed class SoftmaxParallelTests
+{
+    [Fact]
+    public void Parallel_two_pass_gives_the_single_thread_bits_for_every_thread_count_and_tier()
+    {
+        var rng = new Random(21);
+        int n = (5 * TwoPassKernel.Block) + 77;
+        var x = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = (float)((rng.NextDouble() * 60) - 30);
+        }
+
+        foreach (ThreePassKernel.Tier tier in Enum.GetValues<ThreePassKernel.Tier>())
+        {
+            if (tier != ThreePassKernel.Tier.V512 && !System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                continue;   // software vectors are slow; the scalar tier and the 512-bit body still run here
+            }
+
+            var expected = new float[n];
+            TwoPassParallel.Run(x, expected, 1, tier);
+            foreach (int degree in new[] { 2, 3, 4 })
+            {
+                var y = new float[n];
+                TwoPassParallel.Run(x, y, degree, tier);
+                Assert.Equal(expected, y);
+            }
+        }
+
+        var viaPublic = new float[n];
+        var single = new float[n];
+        Softmax.TwoPass(x, viaPublic, 3);
+        Softmax.TwoPass(x, single);
+        Assert.Equal(single, viaPublic);
+        x[12345] = float.PositiveInfinity;   // fallback path under threads
+        Softmax.TwoPass(x, viaPublic, 2);
+        Assert.Equal(1f, viaPublic[12345]);
+        Assert.Equal(0f, viaPublic[0]);
+        Softmax.TwoPass(x, x, 2);             // in place
+        Assert.Equal(viaPublic, x);
+        Assert.Equal("maxDegreeOfParallelism", Assert.Throws<ArgumentOutOfRangeException>(() => Softmax.TwoPass(x, viaPublic, 0)).ParamName);
+    }
+}

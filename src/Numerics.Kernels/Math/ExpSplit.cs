@@ -120,4 +120,77 @@ internal static class ExpSplit
         n = r;
         return p;
     }
+
+    /// <summary><see cref="Split(float, out float)"/> for x &lt;= 0 or NaN (the three-pass kernels' x - max): the upper clamp is
+    /// the identity there and is skipped; every other operation is the same, so the bits are the same.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float SplitNonPositive(float x, out float n)
+    {
+        float c = -ClampLimit > x ? -ClampLimit : x;
+        float r = MathF.Round(c * Log2E, MidpointRounding.ToEven);
+        float t = MathF.FusedMultiplyAdd(r, -Ln2Hi, c);
+        t = MathF.FusedMultiplyAdd(r, -Ln2Lo, t);
+        float p = MathF.FusedMultiplyAdd(C6, t, C5);
+        p = MathF.FusedMultiplyAdd(p, t, C4);
+        p = MathF.FusedMultiplyAdd(p, t, C3);
+        p = MathF.FusedMultiplyAdd(p, t, C2);
+        p = MathF.FusedMultiplyAdd(p, t, 1f);
+        p = MathF.FusedMultiplyAdd(p, t, 1f);
+        n = r;
+        return p;
+    }
+
+    /// <summary>128-bit body of <see cref="SplitNonPositive(float, out float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> SplitNonPositive(Vector128<float> x, out Vector128<float> n)
+    {
+        Vector128<float> c = Vector128.MaxNative(Vector128.Create(-ClampLimit), x);
+        Vector128<float> r = Vector128.Round(c * Vector128.Create(Log2E));
+        Vector128<float> t = Vector128.FusedMultiplyAdd(r, Vector128.Create(-Ln2Hi), c);
+        t = Vector128.FusedMultiplyAdd(r, Vector128.Create(-Ln2Lo), t);
+        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(C6), t, Vector128.Create(C5));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(C4));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(C3));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(C2));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128<float>.One);
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128<float>.One);
+        n = r;
+        return p;
+    }
+
+    /// <summary>256-bit body of <see cref="SplitNonPositive(float, out float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> SplitNonPositive(Vector256<float> x, out Vector256<float> n)
+    {
+        Vector256<float> c = Vector256.MaxNative(Vector256.Create(-ClampLimit), x);
+        Vector256<float> r = Vector256.Round(c * Vector256.Create(Log2E));
+        Vector256<float> t = Vector256.FusedMultiplyAdd(r, Vector256.Create(-Ln2Hi), c);
+        t = Vector256.FusedMultiplyAdd(r, Vector256.Create(-Ln2Lo), t);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(C6), t, Vector256.Create(C5));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C4));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C3));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256<float>.One);
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256<float>.One);
+        n = r;
+        return p;
+    }
+
+    /// <summary>512-bit body of <see cref="SplitNonPositive(float, out float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> SplitNonPositive(Vector512<float> x, out Vector512<float> n)
+    {
+        Vector512<float> c = Vector512.MaxNative(Vector512.Create(-ClampLimit), x);
+        Vector512<float> r = Vector512.Round(c * Vector512.Create(Log2E));
+        Vector512<float> t = Vector512.FusedMultiplyAdd(r, Vector512.Create(-Ln2Hi), c);
+        t = Vector512.FusedMultiplyAdd(r, Vector512.Create(-Ln2Lo), t);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(C6), t, Vector512.Create(C5));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C4));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C3));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512<float>.One);
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512<float>.One);
+        n = r;
+        return p;
+    }
 }
