@@ -17,7 +17,7 @@ public sealed partial class FloatFormat
 
     // RS0027 wants the overload with optional parameters to have the most parameters. The contract other packages build on is
     // Round(value, rounding = .., overflow = ..) plus an explicit-random-bits overload, like Math.Round's overload set.
-#pragma warning disable RS0027
+#pragma warning disable RS0026, RS0027
 
     /// <summary>
     /// Rounds <paramref name="value"/> to the nearest value of this format in the given mode (a single rounding, directly from
@@ -75,7 +75,7 @@ public sealed partial class FloatFormat
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
     public ulong Encode(double value, RoundingMode rounding = RoundingMode.NearestEven, OverflowMode overflow = OverflowMode.NonSaturating) =>
         Encode(value, rounding, overflow, 0);
-#pragma warning restore RS0027
+#pragma warning restore RS0026, RS0027
 
     /// <summary>Rounds <paramref name="value"/> to this format with an explicit random word and returns its code.</summary>
     /// <param name="value">The value to encode.</param>
