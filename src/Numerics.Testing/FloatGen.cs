@@ -290,7 +290,7 @@ public static partial class FloatGen
 
     /// <summary>
     /// Edge magnitudes in weighted families: the exact boundary ties (weight 5, of which 2 for the overflow threshold alone),
-    /// underflow to zero (3), the overflow side (2), the small representable boundaries (2) and, for doubles, NaNs (1).
+    /// underflow to zero (4), the overflow side (2), the small representable boundaries (2) and, for doubles, NaNs (1).
     /// </summary>
     private static Gen<double> EdgeMagnitudes(FormatGrid grid, bool single)
     {
@@ -317,7 +317,7 @@ public static partial class FloatGen
         [
             (3, Gen.Elements(boundaryTies)),
             (2, Gen.Elements(boundaryTies[0])),
-            (3, Gen.Elements(Clean(underflow))),
+            (4, Gen.Elements(Clean(underflow))),
             (2, Gen.Elements(Clean(overflow))),
             (2, Gen.Elements(Clean(small))),
         ];
