@@ -16,11 +16,13 @@ internal static class ReportCommand
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON instead of tables." };
         var rows = new Option<int>("--rows") { Description = "Rows of the built-in weight matrix.", DefaultValueFactory = _ => 4096 };
         var columns = new Option<int>("--columns") { Description = "Columns of the built-in weight and activation matrices.", DefaultValueFactory = _ => 4096 };
+        var input = new Option<string?>("--input") { Description = "Report on the float tensors of this .npy or .safetensors file instead of the built-in ones (an .npy 'u2' array is read as bfloat16).", HelpName = "FILE" };
+        var tensor = new Option<string?>("--tensor") { Description = "With a .safetensors --input: only the tensor of this name (default: every non-empty float tensor).", HelpName = "NAME" };
         var command = new Command(
             "report",
             "Run every format, rounding mode and quantizer on a seeded LLM-like tensor (a 4096x4096 Gaussian weight matrix with outlier channels, plus activations) and print bits per element, RMSE, SQNR, max abs error, cosine similarity and throughput.")
         {
-            formats, json, rows, columns,
+            formats, json, rows, columns, input, tensor,
         };
         command.SetAction(parse =>
         {
@@ -30,8 +32,15 @@ internal static class ReportCommand
                 throw new UsageException($"--rows and --columns must be positive with at most 2^28 elements (got {r}x{c}).");
             }
 
+            string? file = parse.GetValue(input), name = parse.GetValue(tensor);
+            if (name is not null && file is null)
+            {
+                throw new UsageException("--tensor needs --input FILE.");
+            }
+
             IReadOnlyList<ReportScheme> schemes = ReportSchemes.Select(parse.GetValue(formats));
-            var tensors = DefaultTensors.Create(r, c, Math.Max(1, r / 64)).ToList();
+            using TensorSource? source = file is null ? null : TensorSource.Open(file, name);
+            IReadOnlyList<NamedTensor> tensors = source ?? (IReadOnlyList<NamedTensor>)DefaultTensors.Create(r, c, Math.Max(1, r / 64)).ToList();
             var progress = new ConsoleProgress(stderr);
             List<ReportRow> results = ReportRunner.Run(tensors, schemes, progress);
             progress.Clear();
@@ -84,16 +93,19 @@ internal static class ReportCommand
             ["kind"] = r.Family,
             ["elements"] = r.Elements,
             ["bitsPerElement"] = r.BitsPerElement,
-            ["mse"] = r.Error.MeanSquaredError,
-            ["rmse"] = r.Error.RootMeanSquaredError,
-            ["sqnrDb"] = double.IsFinite(r.Error.SqnrDb) ? r.Error.SqnrDb : (object)r.Error.SqnrDb.ToString(CultureInfo.InvariantCulture),
-            ["maxAbsError"] = r.Error.MaxAbsoluteError,
-            ["maxRelError"] = r.Error.MaxRelativeError,
-            ["cosine"] = r.Error.CosineSimilarity,
-            ["gbPerSecond"] = r.GigabytesPerSecond,
+            ["mse"] = Number(r.Error.MeanSquaredError),
+            ["rmse"] = Number(r.Error.RootMeanSquaredError),
+            ["sqnrDb"] = Number(r.Error.SqnrDb),
+            ["maxAbsError"] = Number(r.Error.MaxAbsoluteError),
+            ["maxRelError"] = Number(r.Error.MaxRelativeError),
+            ["cosine"] = Number(r.Error.CosineSimilarity),
+            ["gbPerSecond"] = Number(r.GigabytesPerSecond),
         });
         stdout.WriteLine(JsonSerializer.Serialize(items, s_jsonOptions));
     }
+
+    /// <summary>JSON has no NaN or infinity (a file's tensor may hold them): those are written as the strings "NaN", "Infinity", "-Infinity".</summary>
+    private static object Number(double value) => double.IsFinite(value) ? value : value.ToString(CultureInfo.InvariantCulture);
 
     private static readonly JsonSerializerOptions s_jsonOptions = new() { WriteIndented = true };
 }
