@@ -1,26 +1,82 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Numerics.Tensors;
+using System.Buffers;
+using Numerics.Formats;
+using Numerics.Quantization;
 
 namespace Numerics.Cli.Report;
 
-/// <summary>The registry of every scheme the report runs. A scheme is listed only once its library code is tested.</summary>
+/// <summary>
+/// The registry of every scheme the report runs. A scheme is listed only once its library code is tested against the
+/// specifications or golden vectors (the report never prints a row for something that does not work).
+/// </summary>
 internal static class ReportSchemes
 {
     public static IReadOnlyList<ReportScheme> All { get; } = Build();
 
     private static List<ReportScheme> Build()
     {
-        var schemes = new List<ReportScheme>
+        var schemes = new List<ReportScheme>();
+
+        // Plain casts (no scaling) through FloatFormat's span rounding: what storing the tensor in the format costs.
+        (FloatFormat Format, string Label)[] casts =
+        [
+            (FloatFormat.TensorFloat32, "tf32"),
+            (FloatFormat.Binary16, "fp16"),
+            (FloatFormat.BFloat16, "bf16"),
+            (FloatFormat.E5M2, "fp8 e5m2"),
+            (FloatFormat.E4M3FN, "fp8 e4m3fn"),
+            (FloatFormat.E4M3FNUZ, "fp8 e4m3fnuz"),
+            (FloatFormat.E3M2FN, "fp6 e3m2"),
+            (FloatFormat.E2M3FN, "fp6 e2m3"),
+            (FloatFormat.E2M1FN, "fp4 e2m1"),
+        ];
+        foreach ((FloatFormat format, string label) in casts)
         {
-            new("fp16 (System.Half) RNE", "cast", 16, static (src, dst) =>
-            {
-                Half[] tmp = new Half[src.Length];
-                TensorPrimitives.ConvertToHalf(src, tmp);
-                TensorPrimitives.ConvertToSingle(tmp, dst);
-            }),
-        };
+            schemes.Add(Cast(format, $"{label} RNE", RoundingMode.NearestEven));
+        }
+
+        // Other rounding modes where they matter: truncation and stochastic rounding of bf16 and fp8.
+        schemes.Add(Cast(FloatFormat.BFloat16, "bf16 RZ (truncate)", RoundingMode.TowardZero));
+        schemes.Add(Cast(FloatFormat.BFloat16, "bf16 stochastic", RoundingMode.Stochastic));
+        schemes.Add(Cast(FloatFormat.E4M3FN, "fp8 e4m3fn stochastic", RoundingMode.Stochastic));
+        schemes.Add(Cast(FloatFormat.E4M3FN, "fp8 e4m3fn RNA", RoundingMode.NearestAway));
+
+        // llama.cpp block formats, byte for byte with ggml's reference quantizers.
+        foreach (GgmlType type in new[] { GgmlType.Q8_0, GgmlType.Q5_0, GgmlType.Q4_1, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.IQ4_NL, GgmlType.MXFP4, GgmlType.NVFP4 })
+        {
+            schemes.Add(Ggml(type));
+        }
+
         return schemes;
+    }
+
+    private static ReportScheme Cast(FloatFormat format, string name, RoundingMode rounding) =>
+        new(name, "cast", format.BitCount, (src, dst) => format.Round(src, dst, rounding, OverflowMode.NonSaturating, seed: DefaultTensors.Seed));
+
+    private static ReportScheme Ggml(GgmlType type)
+    {
+        int block = GgmlBlocks.BlockSize(type);
+        double bits = GgmlBlocks.RowSize(type, block) * 8.0 / block;
+        return new ReportScheme(
+            $"ggml {type.ToString().ToLowerInvariant()}",
+            "ggml",
+            bits,
+            (src, dst) =>
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(GgmlBlocks.RowSize(type, src.Length));
+                try
+                {
+                    Span<byte> blocks = buffer.AsSpan(0, GgmlBlocks.RowSize(type, src.Length));
+                    GgmlBlocks.Quantize(type, src, blocks);
+                    GgmlBlocks.Dequantize(type, blocks, dst);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            },
+            block);
     }
 
     /// <summary>Selects schemes whose name contains any of the comma-separated filters (case-insensitive); all when empty.</summary>
