@@ -1,0 +1,146 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Numerics.Formats.Rounding;
+
+namespace Numerics.Formats;
+
+public sealed partial class FloatFormat
+{
+    private float[]? _decodeTable;
+
+    // RS0026: Encode/Decode span overloads next to the scalar Encode(double, ...) overloads (element type selects the overload).
+#pragma warning disable RS0026
+
+    /// <summary>Rounds every element of <paramref name="source"/> to this format and writes its code, one code per byte (in the low bits).</summary>
+    /// <param name="source">The values to encode.</param>
+    /// <param name="destination">The codes; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <param name="rounding">The rounding mode.</param>
+    /// <param name="overflow">What happens when a rounded magnitude exceeds <see cref="MaxFinite"/>.</param>
+    /// <param name="seed">The seed of the stochastic modes: element i uses <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i).</param>
+    /// <remarks>
+    /// Element i becomes <c>(byte)Encode(source[i], rounding, overflow, RandomBits(seed, i))</c>, bit-identical on every
+    /// instruction-set tier. FP6 and FP4 codes are unpacked (one per byte). Vectorized for the deterministic modes (binary16-range
+    /// and 8-bit formats except E8M0); otherwise a scalar loop.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The format needs more than 8 bits, the lengths differ, or the spans overlap.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
+    public void Encode(
+        ReadOnlySpan<float> source, Span<byte> destination, RoundingMode rounding = RoundingMode.NearestEven, OverflowMode overflow = OverflowMode.NonSaturating, ulong seed = 0) =>
+        EncodeSpan(source, destination, rounding, overflow, seed, 8);
+
+    /// <summary>Rounds every element of <paramref name="source"/> to this format and writes its code, one code per <see cref="ushort"/>.</summary>
+    /// <param name="source">The values to encode.</param>
+    /// <param name="destination">The codes; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <param name="rounding">The rounding mode.</param>
+    /// <param name="overflow">What happens when a rounded magnitude exceeds <see cref="MaxFinite"/>.</param>
+    /// <param name="seed">The seed of the stochastic modes: element i uses <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i).</param>
+    /// <remarks>
+    /// Element i becomes <c>(ushort)Encode(source[i], rounding, overflow, RandomBits(seed, i))</c>, bit-identical on every
+    /// instruction-set tier (for example <see cref="BFloat16"/> and <see cref="Binary16"/> bit patterns). Vectorized for the
+    /// deterministic modes; otherwise a scalar loop.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The format needs more than 16 bits, the lengths differ, or the spans overlap.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
+    public void Encode(
+        ReadOnlySpan<float> source, Span<ushort> destination, RoundingMode rounding = RoundingMode.NearestEven, OverflowMode overflow = OverflowMode.NonSaturating, ulong seed = 0) =>
+        EncodeSpan(source, destination, rounding, overflow, seed, 16);
+
+#pragma warning restore RS0026
+
+    /// <summary>Decodes one code per byte (in the low bits) to binary32 values (exact for every format of at most 16 bits).</summary>
+    /// <param name="source">The codes.</param>
+    /// <param name="destination">The values; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <exception cref="ArgumentException">
+    /// The format needs more than 8 bits, the lengths differ, the spans overlap, or a code does not fit in <see cref="BitCount"/> bits.
+    /// </exception>
+    public void Decode(ReadOnlySpan<byte> source, Span<float> destination) => DecodeSpan(source, destination, 8);
+
+    /// <summary>Decodes one code per <see cref="ushort"/> to binary32 values (exact for every format of at most 16 bits).</summary>
+    /// <param name="source">The codes.</param>
+    /// <param name="destination">The values; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <exception cref="ArgumentException">
+    /// The format needs more than 16 bits, the lengths differ, the spans overlap, or a code does not fit in <see cref="BitCount"/> bits.
+    /// </exception>
+    public void Decode(ReadOnlySpan<ushort> source, Span<float> destination) => DecodeSpan(source, destination, 16);
+
+    private void EncodeSpan<TCode>(ReadOnlySpan<float> source, Span<TCode> destination, RoundingMode rounding, OverflowMode overflow, ulong seed, int codeBits)
+        where TCode : unmanaged
+    {
+        ValidateCodeSpans(MemoryMarshal.AsBytes(source), MemoryMarshal.AsBytes(destination), source.Length, destination.Length, codeBits);
+        ValidateModes(rounding, overflow);
+        if (rounding >= RoundingMode.Stochastic || !FloatEncodeOperator<NearestEvenSelector>.Supports(this))
+        {
+            ulong key = StochasticRounding.StreamKey(seed);
+            for (int i = 0; i < source.Length; i++)
+            {
+                ulong code = Encode(source[i], rounding, overflow, StreamWord(rounding, key, i));
+                destination[i] = codeBits == 8 ? (TCode)(object)(byte)code : (TCode)(object)(ushort)code;
+            }
+
+            return;
+        }
+
+        switch (rounding)
+        {
+            case RoundingMode.NearestEven: EncodeDriver.Run(source, destination, new FloatEncodeOperator<NearestEvenSelector>(this, overflow)); break;
+            case RoundingMode.NearestAway: EncodeDriver.Run(source, destination, new FloatEncodeOperator<NearestAwaySelector>(this, overflow)); break;
+            case RoundingMode.NearestTowardZero: EncodeDriver.Run(source, destination, new FloatEncodeOperator<NearestTowardZeroSelector>(this, overflow)); break;
+            case RoundingMode.TowardZero: EncodeDriver.Run(source, destination, new FloatEncodeOperator<TowardZeroSelector>(this, overflow)); break;
+            case RoundingMode.TowardPositive: EncodeDriver.Run(source, destination, new FloatEncodeOperator<TowardPositiveSelector>(this, overflow)); break;
+            case RoundingMode.TowardNegative: EncodeDriver.Run(source, destination, new FloatEncodeOperator<TowardNegativeSelector>(this, overflow)); break;
+            default: EncodeDriver.Run(source, destination, new FloatEncodeOperator<ToOddSelector>(this, overflow)); break;
+        }
+    }
+
+    private void DecodeSpan<TCode>(ReadOnlySpan<TCode> source, Span<float> destination, int codeBits)
+        where TCode : unmanaged
+    {
+        ValidateCodeSpans(MemoryMarshal.AsBytes(source), MemoryMarshal.AsBytes(destination), source.Length, destination.Length, codeBits);
+        float[] table = _decodeTable ?? BuildDecodeTable();
+        for (int i = 0; i < source.Length; i++)
+        {
+            int code = codeBits == 8 ? (byte)(object)source[i] : (ushort)(object)source[i];
+            if ((uint)code >= (uint)table.Length)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Code 0x{code:X} at index {i} does not fit in the format's {BitCount} bits."), nameof(source));
+            }
+
+            destination[i] = table[code];
+        }
+    }
+
+    private float[] BuildDecodeTable()
+    {
+        var table = new float[1 << BitCount];
+        for (int c = 0; c < table.Length; c++)
+        {
+            table[c] = (float)DecodeCore((ulong)c);
+        }
+
+        _decodeTable = table; // benign race: every thread builds the same table
+        return table;
+    }
+
+    private void ValidateCodeSpans(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, int sourceLength, int destinationLength, int codeBits)
+    {
+        if (BitCount > codeBits)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The codes of {Name} need {BitCount} bits; use a wider code span."), nameof(destination));
+        }
+
+        if (sourceLength != destinationLength)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The destination has {destinationLength} elements; the source has {sourceLength}."), nameof(destination));
+        }
+
+        if (source.Overlaps(destination))
+        {
+            throw new ArgumentException("The destination overlaps the source.", nameof(destination));
+        }
+    }
+}
