@@ -147,38 +147,18 @@ internal static class TensorConversion
         }
     }
 
-    /// <summary>
-    /// The value of every code of an 8-bit signed format, from its definition: sign, exponent field e and fraction f give
-    /// f·2^(1−bias−m) when e = 0 and (1 + f/2^m)·2^(e−bias) otherwise; the special codes follow <see cref="FloatFormat.SpecialValues"/>.
-    /// </summary>
+    /// <summary>The float32 value of every code of an 8-bit format, from <see cref="FloatFormat.Decode(ulong)"/> (exact: FP8 values fit binary32).</summary>
     internal static float[] BuildDecodeTable(FloatFormat format)
     {
-        if (format.BitCount != 8 || !format.IsSigned)
+        if (format.BitCount != 8)
         {
-            throw new ArgumentException("Only signed 8-bit formats have a byte decode table.", nameof(format));
+            throw new ArgumentException("Only 8-bit formats have a byte decode table.", nameof(format));
         }
 
-        int m = format.MantissaBits;
-        int exponentMask = (1 << format.ExponentBits) - 1;
-        int fractionMask = (1 << m) - 1;
         float[] table = new float[256];
-        for (int code = 0; code < 256; code++)
+        for (int code = 0; code < table.Length; code++)
         {
-            bool negative = (code & 0x80) != 0;
-            int e = (code >> m) & exponentMask;
-            int f = code & fractionMask;
-            double magnitude = e == 0 ? Math.ScaleB(f, 1 - format.ExponentBias - m) : Math.ScaleB((1 << m) + f, e - format.ExponentBias - m);
-            bool allOnesExponent = e == exponentMask;
-            magnitude = format.SpecialValues switch
-            {
-                SpecialValueEncoding.Ieee when allOnesExponent => f == 0 ? double.PositiveInfinity : double.NaN,
-                SpecialValueEncoding.FiniteAllOnesNaN when allOnesExponent && f == fractionMask => double.NaN,
-                SpecialValueEncoding.FiniteNegativeZeroNaN when code == 0x80 => double.NaN,
-                _ => magnitude,
-            };
-
-            // Every FP8 value is exact in binary32 (at most 4 significand bits, exponents within range).
-            table[code] = (float)(negative ? -magnitude : magnitude);
+            table[code] = (float)format.Decode((ulong)code);
         }
 
         return table;
