@@ -20,7 +20,11 @@ public static partial class ExactRounding
     /// What an overflowing candidate becomes: the away-from-zero candidate overflows like round-to-nearest, the toward-zero candidate
     /// (possible in the "fn" formats, whose grid continues past max within the top binade) like round-toward-zero.
     /// </param>
-    /// <returns>The candidates, their codes and the exact probability; for exact, NaN and infinite inputs both candidates are the result.</returns>
+    /// <returns>
+    /// The candidates, their codes and the exact probability. For representable, NaN and infinite inputs both candidates are the
+    /// result and the probability is 0; for an input on the grid but beyond the largest finite value (65536 in E5M2) the result is
+    /// the overflow with probability 1, and the toward-zero candidate is what a toward-zero mode gives (the maximum).
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException"><paramref name="rounding"/> is a deterministic mode (use <see cref="Round"/>).</exception>
@@ -40,7 +44,15 @@ public static partial class ExactRounding
             bool negative = value < 0;
             Dyadic magnitude = Dyadic.FromDouble(Math.Abs(value));
             Bracket b = BracketOf(magnitude, format);
-            if (b.Exact || (!format.HasZero && magnitude == SmallestOfUnsignedWithoutZero(format)))
+            if (b.Exact && magnitude > MaxFinite(format))
+            {
+                // On the unbounded grid but beyond the largest finite value: the result is the overflow (probability 1); the
+                // toward-zero candidate is what a toward-zero mode gives (the signed maximum).
+                towardZero = Finish(magnitude, negative, towardZero: true, format, overflow);
+                awayFromZero = Finish(magnitude, negative, towardZero: false, format, overflow);
+                numerator = BigInteger.One;
+            }
+            else if (b.Exact || (!format.HasZero && magnitude == SmallestOfUnsignedWithoutZero(format)))
             {
                 towardZero = awayFromZero = Finish(magnitude, negative, towardZero: false, format, overflow);
             }

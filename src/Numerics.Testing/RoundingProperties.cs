@@ -171,11 +171,16 @@ public static class RoundingProperties
                 return Check(false, () => $"{format} {rounding}: input {TestDouble.Format(value)} gave {TestDouble.Format(r)}, not {n}");
             }
 
-            // When both candidates are the same value every draw counts as toward zero, matching the probability 0.
-            if (isAway && !n.IsExact)
+            if (isAway)
             {
                 away++;
             }
+        }
+
+        // A certain outcome (exact input, probability 1, or both candidates the same after overflow) has nothing to estimate.
+        if (n.IsCertain)
+        {
+            return Check(true, () => string.Empty);
         }
 
         double p = n.ProbabilityAwayFromZero;

@@ -12,7 +12,7 @@ namespace Numerics.Testing;
 /// <remarks>
 /// The candidates are named by direction, not by numeric order, so the description is the same for both signs. When the input is
 /// exactly representable (or NaN, infinite, or outside an unsigned format) both candidates are the deterministic result and the
-/// probability is 0.
+/// probability is 0. The two candidates can also be equal with a non-zero probability when overflow saturates the away-from-zero one.
 /// </remarks>
 public readonly record struct StochasticOutcome
 {
@@ -69,8 +69,14 @@ public readonly record struct StochasticOutcome
     /// <summary>Gets the probability of <see cref="TowardZero"/>, rounded to the nearest double.</summary>
     public double ProbabilityTowardZero => DivideToDouble(ProbabilityDenominator - ProbabilityNumerator, ProbabilityDenominator);
 
-    /// <summary>Gets a value indicating whether the input was exactly representable (or special), so the result is certain.</summary>
+    /// <summary>Gets a value indicating whether the input was exactly representable (or special): the probability is 0.</summary>
     public bool IsExact => ProbabilityNumerator.IsZero;
+
+    /// <summary>Gets a value indicating whether the result is certain: the probability is 0 or 1, or both candidates have the same bits.</summary>
+    public bool IsCertain =>
+        ProbabilityNumerator.IsZero || ProbabilityNumerator == ProbabilityDenominator
+        || BitConverter.DoubleToUInt64Bits(TowardZero) == BitConverter.DoubleToUInt64Bits(AwayFromZero)
+        || (double.IsNaN(TowardZero) && double.IsNaN(AwayFromZero));
 
     /// <summary>Returns both candidates with their bits and the exact probability.</summary>
     /// <returns>For example <c>toward zero 1 (0x38), away 1.125 (0x39), P(away) = 1/4</c>.</returns>
