@@ -9,7 +9,7 @@ namespace Numerics.Benchmarks;
 /// <summary>
 /// Softmax over one row: TensorPrimitives.SoftMax (baseline; unsafe for large inputs, see KERNELS.md 4.1) beside our two-pass,
 /// three-pass and Compute. Inputs are uniform in [-10, 10]. 1K and 32K are in cache, 16M (64 MiB) is out of cache,
-/// 32771 is an odd length. Runs on the default (512-bit) tier; use IsaTiersConfig via --job options to compare tiers.
+/// 32771 is an odd length, 1M (4 MiB) sits in L3 where Compute switches. Runs on the default (512-bit) tier; use IsaTiersConfig via --job options to compare tiers.
 /// </summary>
 [MemoryDiagnoser]
 public class SoftmaxBenchmarks
@@ -18,7 +18,7 @@ public class SoftmaxBenchmarks
     private float[] _y = [];
 
     /// <summary>Row length.</summary>
-    [Params(1024, 32_768, 32_771, 16 * 1024 * 1024)]
+    [Params(1024, 32_768, 32_771, 1024 * 1024, 16 * 1024 * 1024)]
     public int Length { get; set; }
 
     /// <summary>Allocates the input (seeded) and the destination once.</summary>
