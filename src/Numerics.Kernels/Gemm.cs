@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Runtime.InteropServices;
+
 namespace Numerics.Kernels;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace Numerics.Kernels;
 /// <para>NaN and infinity propagate as IEEE 754 arithmetic does, except that beta = 0 never reads C (a NaN in C is
 /// overwritten) and alpha = 0 or k = 0 never reads A or B (C becomes beta·C, as in the reference BLAS).</para>
 /// </remarks>
-public static unsafe class Gemm
+public static unsafe partial class Gemm
 {
     /// <summary>Below this many multiply-adds a call runs on the calling thread alone (waking workers costs microseconds).</summary>
     private const long ParallelThreshold = 1L << 18;
@@ -85,21 +87,34 @@ public static unsafe class Gemm
             // A row vector times a matrix is memory-bound: stream B once instead of packing it.
             RunGemv(transA, n, k, alpha, a, lda, b, ldb, beta, c, new GemmBlocking(1, GemmBlocking.DefaultKc, 1), threads, GemmGemv.HardwareVectorBits);
         }
-        else if (GemmF32Kernel8x32V512.IsSupported)
+        else
         {
-            Run<GemmF32Kernel8x32V512>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel8x32V512.Blocking, threads);
+            Dispatch<float, SingleInput>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+        }
+    }
+
+    /// <summary>Runs a validated call on the widest micro-kernel the hardware accelerates (its blocking from the table).</summary>
+    private static void Dispatch<T, TIn>(
+        Transpose transA, Transpose transB, int m, int n, int k, float alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, float beta, Span<float> c, int ldc, int threads)
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
+    {
+        if (GemmF32Kernel8x32V512.IsSupported)
+        {
+            Run<GemmF32Kernel8x32V512, T, TIn>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel8x32V512.Blocking, threads);
         }
         else if (GemmF32Kernel6x16V256.IsSupported)
         {
-            Run<GemmF32Kernel6x16V256>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel6x16V256.Blocking, threads);
+            Run<GemmF32Kernel6x16V256, T, TIn>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel6x16V256.Blocking, threads);
         }
         else if (GemmF32Kernel6x8V128.IsSupported)
         {
-            Run<GemmF32Kernel6x8V128>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel6x8V128.Blocking, threads);
+            Run<GemmF32Kernel6x8V128, T, TIn>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel6x8V128.Blocking, threads);
         }
         else
         {
-            Run<GemmF32Kernel4x4Scalar>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel4x4Scalar.Blocking, threads);
+            Run<GemmF32Kernel4x4Scalar, T, TIn>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmF32Kernel4x4Scalar.Blocking, threads);
         }
     }
 
@@ -138,7 +153,16 @@ public static unsafe class Gemm
     internal static void Run<TKernel>(
         Transpose transA, Transpose transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, GemmBlocking blocking, int threads)
+        where TKernel : struct, IGemmMicroKernel =>
+        Run<TKernel, float, SingleInput>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, blocking, threads);
+
+    /// <summary>The same hook for operands stored as <typeparamref name="T"/> (widened to FP32 while packing).</summary>
+    internal static void Run<TKernel, T, TIn>(
+        Transpose transA, Transpose transB, int m, int n, int k, float alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, float beta, Span<float> c, int ldc, GemmBlocking blocking, int threads)
         where TKernel : struct, IGemmMicroKernel
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
     {
         Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         blocking.Validate();
@@ -154,14 +178,15 @@ public static unsafe class Gemm
             return;
         }
 
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (T* pa = a, pb = b)
+        fixed (float* pc = c)
         {
-            GemmDriver.Run<TKernel>(MakeJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, blocking, threads));
+            GemmDriver.Run<TKernel, T, TIn>(MakeJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, blocking, threads));
         }
     }
 
     private static GemmJob MakeJob(
-        Transpose transA, Transpose transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+        Transpose transA, Transpose transB, int m, int n, int k, float alpha, void* a, int lda, void* b, int ldb, float beta, float* c, int ldc,
         GemmBlocking blocking, int threads) => new()
         {
             A = a, B = b, C = c,
@@ -200,9 +225,10 @@ public static unsafe class Gemm
         return maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
     }
 
-    private static void Validate(
-        Transpose transA, Transpose transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    private static void Validate<T>(
+        Transpose transA, Transpose transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, Span<float> c, int ldc)
+        where T : unmanaged
     {
         if (transA is not (Transpose.None or Transpose.Transposed))
         {
@@ -241,8 +267,9 @@ public static unsafe class Gemm
             throw new ArgumentException($"C needs {needC} elements for its {m} × {n} shape with ldc = {ldc}; it has {c.Length}.", nameof(c));
         }
 
-        ReadOnlySpan<float> usedC = c[..(int)needC];
-        if (usedC.Overlaps(a[..(int)needA]) || usedC.Overlaps(b[..(int)needB]))
+        // Compared as bytes: A and B may hold 16-bit elements while C holds floats.
+        ReadOnlySpan<byte> usedC = MemoryMarshal.AsBytes(c[..(int)needC]);
+        if (usedC.Overlaps(MemoryMarshal.AsBytes(a[..(int)needA])) || usedC.Overlaps(MemoryMarshal.AsBytes(b[..(int)needB])))
         {
             throw new ArgumentException("C must not overlap A or B: it is written while they are read.", nameof(c));
         }

@@ -25,7 +25,17 @@ internal static unsafe class GemmDriver
     /// <typeparam name="TKernel">The micro-kernel.</typeparam>
     /// <param name="job">A validated job with M, N, K ≥ 1 and alpha ≠ 0; <c>PackedB</c> is set here.</param>
     public static void Run<TKernel>(GemmJob job)
+        where TKernel : struct, IGemmMicroKernel => Run<TKernel, float, SingleInput>(job);
+
+    /// <summary>Runs the job with micro-kernel <typeparamref name="TKernel"/> on operands stored as <typeparamref name="T"/>, widened while packing.</summary>
+    /// <typeparam name="TKernel">The micro-kernel.</typeparam>
+    /// <typeparam name="T">The stored element of A and B.</typeparam>
+    /// <typeparam name="TIn">Its widening to FP32.</typeparam>
+    /// <param name="job">A validated job with M, N, K ≥ 1 and alpha ≠ 0; <c>PackedB</c> is set here.</param>
+    public static void Run<TKernel, T, TIn>(GemmJob job)
         where TKernel : struct, IGemmMicroKernel
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
     {
         Debug.Assert(job.M > 0 && job.N > 0 && job.K > 0 && job.Threads >= 1);
         GemmBlocking blocking = job.Blocking;
@@ -34,19 +44,21 @@ internal static unsafe class GemmDriver
         int kcMax = Math.Min(blocking.Kc, job.K);
         job.PackedB = GemmWorkspace.PackedB(checked(ncMax * kcMax));
 
-        if (job.Threads > 1 && GemmThreadPool.TryRun(&Work<TKernel>, job))
+        if (job.Threads > 1 && GemmThreadPool.TryRun(&Work<TKernel, T, TIn>, job))
         {
             return;
         }
 
         job.Threads = 1;
-        Work<TKernel>(job, 0, null);
+        Work<TKernel, T, TIn>(job, 0, null);
     }
 
     /// <summary>The body every thread runs; <paramref name="barrier"/> is null when the caller runs alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
-    private static void Work<TKernel>(GemmJob job, int thread, GemmSpinBarrier? barrier)
+    private static void Work<TKernel, T, TIn>(GemmJob job, int thread, GemmSpinBarrier? barrier)
         where TKernel : struct, IGemmMicroKernel
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, threads = job.Threads;
         GemmBlocking blocking = job.Blocking;
@@ -78,7 +90,7 @@ internal static unsafe class GemmDriver
                 if (bp0 < bp1)
                 {
                     int j0 = bp0 * nr;
-                    GemmPacking.PackB(job, pc, kc, jc + j0, Math.Min(nc, bp1 * nr) - j0, nr, job.PackedB + (nint)j0 * kc);
+                    GemmPacking.PackB<T, TIn>(job, pc, kc, jc + j0, Math.Min(nc, bp1 * nr) - j0, nr, job.PackedB + (nint)j0 * kc);
                 }
 
                 barrier?.SignalAndWait();
@@ -89,7 +101,7 @@ internal static unsafe class GemmDriver
                     for (int ic = m0; ic < m1; ic += blocking.Mc)
                     {
                         int mc = Math.Min(blocking.Mc, m1 - ic);
-                        GemmPacking.PackA(job, ic, mc, pc, kc, mr, packedA);
+                        GemmPacking.PackA<T, TIn>(job, ic, mc, pc, kc, mr, packedA);
                         for (int jr = jp0; jr < jp1; jr++)
                         {
                             int nrEff = Math.Min(nr, nc - (jr * nr));

@@ -66,7 +66,7 @@ internal static unsafe class GemmGemv
             {
                 int kc = Math.Min(job.Blocking.Kc, job.K - pc);
                 new Span<float>(acc, w).Clear();
-                float* b = job.B + (nint)pc * job.Ldb + jc;
+                float* b = (float*)job.B + (nint)pc * job.Ldb + jc;
                 int p = 0;
                 for (; p + 4 <= kc; p += 4)
                 {

@@ -8,11 +8,11 @@ namespace Numerics.Kernels;
 /// <remarks>Unmanaged so it can be handed to worker threads; the caller waits for all of them before unpinning.</remarks>
 internal unsafe struct GemmJob
 {
-    /// <summary>First element of A as stored (m × k, or k × m when <see cref="TransA"/>).</summary>
-    public float* A;
+    /// <summary>First element of A as stored (m × k, or k × m when <see cref="TransA"/>); its element type is the driver's input type.</summary>
+    public void* A;
 
     /// <summary>First element of B as stored (k × n, or n × k when <see cref="TransB"/>).</summary>
-    public float* B;
+    public void* B;
 
     /// <summary>First element of C (m × n, row-major).</summary>
     public float* C;
@@ -56,6 +56,6 @@ internal unsafe struct GemmJob
     /// <summary>Threads taking part (1 = the caller alone).</summary>
     public int Threads;
 
-    /// <summary>op(A)[i, p].</summary>
-    public readonly float ElementA(int i, int p) => TransA ? A[(nint)p * Lda + i] : A[(nint)i * Lda + p];
+    /// <summary>op(A)[i, p] of an FP32 A.</summary>
+    public readonly float ElementA(int i, int p) => TransA ? ((float*)A)[(nint)p * Lda + i] : ((float*)A)[(nint)i * Lda + p];
 }

@@ -14,8 +14,11 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] as ⌈mc/mr⌉ panels of kc columns of <paramref name="mr"/> values; rows past mc are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
-    public static void PackA(in GemmJob job, int i0, int mc, int p0, int kc, int mr, float* dst)
+    public static void PackA<T, TIn>(in GemmJob job, int i0, int mc, int p0, int kc, int mr, float* dst)
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
     {
+        T* a = (T*)job.A;
         for (int ir = 0; ir < mc; ir += mr, dst += (nint)mr * kc)
         {
             int rows = Math.Min(mr, mc - ir);
@@ -24,11 +27,11 @@ internal static unsafe class GemmPacking
                 // op(A)[i, p] = a[i·lda + p]: each row is read contiguously and written with stride mr (a transpose).
                 for (int r = 0; r < rows; r++)
                 {
-                    float* src = job.A + (nint)(i0 + ir + r) * job.Lda + p0;
+                    T* src = a + (nint)(i0 + ir + r) * job.Lda + p0;
                     float* d = dst + r;
                     for (int p = 0; p < kc; p++)
                     {
-                        d[(nint)p * mr] = src[p];
+                        d[(nint)p * mr] = TIn.ToSingle(src[p]);
                     }
                 }
 
@@ -45,9 +48,9 @@ internal static unsafe class GemmPacking
                 // op(A)[i, p] = a[p·lda + i]: each column of the panel is a contiguous run of the stored row p.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = job.A + (nint)(p0 + p) * job.Lda + i0 + ir;
+                    T* src = a + (nint)(p0 + p) * job.Lda + i0 + ir;
                     float* d = dst + (nint)p * mr;
-                    new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(d, rows));
+                    Widen<T, TIn>(src, d, rows);
                     new Span<float>(d + rows, mr - rows).Clear();
                 }
             }
@@ -58,8 +61,11 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+ncols] as ⌈ncols/nr⌉ panels of kc rows of <paramref name="nr"/> values; columns past ncols are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
-    public static void PackB(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst)
+    public static void PackB<T, TIn>(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst)
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
     {
+        T* b = (T*)job.B;
         int panels = (ncols + nr - 1) / nr;
         if (!job.TransB)
         {
@@ -73,9 +79,9 @@ internal static unsafe class GemmPacking
                     float* panel = dst + (nint)jp * nr * kc;
                     for (int p = pp; p < pEnd; p++)
                     {
-                        float* src = job.B + (nint)(p0 + p) * job.Ldb + j0 + (jp * nr);
+                        T* src = b + (nint)(p0 + p) * job.Ldb + j0 + (jp * nr);
                         float* d = panel + (nint)p * nr;
-                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(d, cols));
+                        Widen<T, TIn>(src, d, cols);
                         if (cols < nr)
                         {
                             new Span<float>(d + cols, nr - cols).Clear();
@@ -93,10 +99,10 @@ internal static unsafe class GemmPacking
                 float* panel = dst + (nint)jp * nr * kc;
                 for (int c = 0; c < cols; c++)
                 {
-                    float* src = job.B + (nint)(j0 + (jp * nr) + c) * job.Ldb + p0;
+                    T* src = b + (nint)(j0 + (jp * nr) + c) * job.Ldb + p0;
                     for (int p = 0; p < kc; p++)
                     {
-                        panel[((nint)p * nr) + c] = src[p];
+                        panel[((nint)p * nr) + c] = TIn.ToSingle(src[p]);
                     }
                 }
 
@@ -108,6 +114,24 @@ internal static unsafe class GemmPacking
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>dst[0 .. count) ← widened src[0 .. count); FP32 is a plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Widen<T, TIn>(T* src, float* dst, int count)
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst, count));
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            dst[i] = TIn.ToSingle(src[i]);
         }
     }
 }
