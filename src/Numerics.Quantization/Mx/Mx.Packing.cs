@@ -166,46 +166,7 @@ public static partial class Mx
 
     private static int ElementBits(MxElement element) => ElementFormat(element)?.BitCount ?? 8;
 
-    private static void PackCore(int bits, ReadOnlySpan<byte> codes, Span<byte> packed)
-    {
-        if (bits == 8)
-        {
-            codes.CopyTo(packed);
-            return;
-        }
+    private static void PackCore(int bits, ReadOnlySpan<byte> codes, Span<byte> packed) => BitPacking.Pack(bits, codes, packed);
 
-        packed.Clear();
-        for (int i = 0; i < codes.Length; i++)
-        {
-            int bit = i * bits;
-            int value = codes[i] << (bit & 7);
-            packed[bit >> 3] |= (byte)value;
-            if ((bit & 7) + bits > 8)
-            {
-                packed[(bit >> 3) + 1] |= (byte)(value >> 8);
-            }
-        }
-    }
-
-    private static void UnpackCore(int bits, ReadOnlySpan<byte> packed, Span<byte> codes)
-    {
-        if (bits == 8)
-        {
-            packed[..codes.Length].CopyTo(codes);
-            return;
-        }
-
-        int mask = (1 << bits) - 1;
-        for (int i = 0; i < codes.Length; i++)
-        {
-            int bit = i * bits;
-            int word = packed[bit >> 3];
-            if ((bit & 7) + bits > 8)
-            {
-                word |= packed[(bit >> 3) + 1] << 8;
-            }
-
-            codes[i] = (byte)((word >> (bit & 7)) & mask);
-        }
-    }
+    private static void UnpackCore(int bits, ReadOnlySpan<byte> packed, Span<byte> codes) => BitPacking.Unpack(bits, packed, codes);
 }

@@ -1,0 +1,186 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Numerics.Formats;
+
+namespace Numerics.Quantization;
+
+/// <summary>
+/// Integer quantization (8/4/3/2 bits, signed or unsigned, symmetric or asymmetric) of a row-major matrix per tensor, per
+/// channel or per group, with the scale from the group's min/max.
+/// </summary>
+/// <remarks>
+/// For each group: symmetric: scale = amax / (2^(b−1) − 1), zero point z = 0 (signed) or 2^(b−1) (unsigned); asymmetric:
+/// lo = min(min, 0), hi = max(max, 0), scale = (hi − lo) / (qmax − qmin), z = qmin − round(lo / scale). The scale is computed
+/// in double and stored as float32; code = clamp(round(x / scale) + z, qmin, qmax) with x / scale in double and the chosen
+/// rounding. A group whose scale is 0 (all zeros) gets codes z. Dequantized value = (code − z) · scale, rounded once to
+/// float32, so |x − value| ≤ scale/2 (plus the float32 rounding of the product) for every x in the group's range.
+/// NaN and ±∞ are rejected with an <see cref="ArgumentException"/> naming the index.
+/// </remarks>
+public static class IntegerQuantizer
+{
+    /// <summary>Quantizes a row-major <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
+    /// <param name="data">rows × columns finite values, row-major.</param>
+    /// <param name="rows">Number of rows (a vector is 1 × n).</param>
+    /// <param name="columns">Number of columns.</param>
+    /// <param name="options">Bits, signedness, symmetry, granularity, axis, group size and rounding; null for the defaults (signed symmetric INT8 per tensor, RNE).</param>
+    /// <returns>The quantized tensor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or an option is out of range (bits not 2, 3, 4 or 8; axis not 0 or 1; group size &lt; 1; undefined enum).</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has the wrong length or contains NaN or ±∞ (the message names the index).</exception>
+    public static QuantizedTensor Quantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions? options = null)
+    {
+        options ??= new IntegerQuantizationOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        Validate(options);
+        long length = (long)rows * columns;
+        if (data.Length != length)
+        {
+            throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
+        }
+
+        int bad = GgmlBlocks.IndexOfNonFinite(data);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"data[{bad}] is {data[bad]}; only finite values can be quantized.", nameof(data));
+        }
+
+        int groups = GroupCount(options, rows, columns);
+        var min = new double[groups];
+        var max = new double[groups];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                int g = GroupOf(options, rows, columns, r, c);
+                double v = data[(r * columns) + c];
+                min[g] = Math.Min(min[g], v); // starting at 0 gives min(min, 0) and max(max, 0)
+                max[g] = Math.Max(max[g], v);
+            }
+        }
+
+        (int qmin, int qmax) = CodeRange(options.Bits, options.IsSigned);
+        var scales = new float[groups];
+        var zeroPoints = new int[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            (scales[g], zeroPoints[g]) = ScaleAndZeroPoint(min[g], max[g], options, qmin, qmax);
+        }
+
+        var codes = new byte[length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                int k = (r * columns) + c;
+                int g = GroupOf(options, rows, columns, r, c);
+                codes[k] = (byte)Encode(data[k], scales[g], zeroPoints[g], qmin, qmax, options.Rounding, StochasticRounding.RandomBits(options.Seed, k));
+            }
+        }
+
+        var packed = new byte[BitPacking.PackedBytes(options.Bits, codes.Length)];
+        int mask = (1 << options.Bits) - 1;
+        for (int k = 0; k < codes.Length; k++)
+        {
+            codes[k] = (byte)(codes[k] & mask); // the n-bit (two's complement) pattern
+        }
+
+        BitPacking.Pack(options.Bits, codes, packed);
+        return new QuantizedTensor(rows, columns, options, packed, scales, zeroPoints);
+    }
+
+    /// <summary>
+    /// Rounds one value to an n-bit integer code with scale 1 and zero point 0: clamp(round(x), qmin, qmax), returned as the
+    /// n-bit pattern (two's complement when signed). NaN gives 0, ±∞ the clamped extreme.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="bits">2, 3, 4 or 8.</param>
+    /// <param name="isSigned">Two's-complement or unsigned codes.</param>
+    /// <param name="rounding">A deterministic rounding mode.</param>
+    /// <returns>The code in the low <paramref name="bits"/> bits.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> or <paramref name="rounding"/> is invalid.</exception>
+    public static int EncodeElement(float value, int bits, bool isSigned, RoundingMode rounding = RoundingMode.NearestEven)
+    {
+        Validate(new IntegerQuantizationOptions { Bits = bits, IsSigned = isSigned, Rounding = rounding });
+        (int qmin, int qmax) = CodeRange(bits, isSigned);
+        int q = float.IsNaN(value) ? 0 : Encode(value, 1, 0, qmin, qmax, rounding, 0);
+        return q & ((1 << bits) - 1);
+    }
+
+    internal static (int Min, int Max) CodeRange(int bits, bool isSigned) =>
+        isSigned ? (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) : (0, (1 << bits) - 1);
+
+    internal static int GroupCount(IntegerQuantizationOptions o, int rows, int columns) => o.Granularity switch
+    {
+        QuantizationGranularity.PerTensor => 1,
+        QuantizationGranularity.PerChannel => o.Axis == 0 ? rows : columns,
+        _ => o.Axis == 1 ? rows * DivUp(columns, o.GroupSize) : DivUp(rows, o.GroupSize) * columns,
+    };
+
+    internal static int GroupOf(IntegerQuantizationOptions o, int rows, int columns, int r, int c) => o.Granularity switch
+    {
+        QuantizationGranularity.PerTensor => 0,
+        QuantizationGranularity.PerChannel => o.Axis == 0 ? r : c,
+        _ => o.Axis == 1 ? (r * DivUp(columns, o.GroupSize)) + (c / o.GroupSize) : ((r / o.GroupSize) * columns) + c,
+    };
+
+    private static int DivUp(int a, int b) => (a + b - 1) / b;
+
+    private static (float Scale, int ZeroPoint) ScaleAndZeroPoint(double lo, double hi, IntegerQuantizationOptions o, int qmin, int qmax)
+    {
+        if (o.Symmetric)
+        {
+            int half = (1 << (o.Bits - 1)) - 1;
+            double amax = Math.Max(-lo, hi);
+            return ((float)(amax / half), o.IsSigned ? 0 : 1 << (o.Bits - 1));
+        }
+
+        float scale = (float)((hi - lo) / (qmax - qmin));
+        if (scale == 0)
+        {
+            return (0, o.IsSigned ? 0 : qmin);
+        }
+
+        int zero = qmin - (int)Math.Round(lo / scale, MidpointRounding.ToEven);
+        return (scale, Math.Clamp(zero, qmin, qmax));
+    }
+
+    private static int Encode(float x, float scale, int zeroPoint, int qmin, int qmax, RoundingMode rounding, ulong random)
+    {
+        if (scale == 0)
+        {
+            return zeroPoint;
+        }
+
+        double q = IntegerRounding.Round(x / (double)scale, rounding, random) + zeroPoint;
+        return (int)Math.Clamp(q, qmin, qmax);
+    }
+
+    private static void Validate(IntegerQuantizationOptions options)
+    {
+        IntegerQuantizationOptions o = options;
+        if (o.Bits is not (2 or 3 or 4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.Bits, "options.Bits must be 2, 3, 4 or 8.");
+        }
+
+        if ((uint)o.Granularity > (uint)QuantizationGranularity.PerGroup)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.Granularity, "Unknown options.Granularity.");
+        }
+
+        if (o.Axis is not (0 or 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.Axis, "options.Axis must be 0 (rows) or 1 (columns).");
+        }
+
+        if (o.GroupSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.GroupSize, "options.GroupSize must be at least 1.");
+        }
+
+        if ((uint)o.Rounding > (uint)RoundingMode.StochasticUniform)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.Rounding, "Unknown options.Rounding.");
+        }
+    }
+}
