@@ -17,12 +17,13 @@ internal static class ReportCommand
         var rows = new Option<int>("--rows") { Description = "Rows of the built-in weight matrix.", DefaultValueFactory = _ => 4096 };
         var columns = new Option<int>("--columns") { Description = "Columns of the built-in weight and activation matrices.", DefaultValueFactory = _ => 4096 };
         var input = new Option<string?>("--input") { Description = "Report on the float tensors of this .npy or .safetensors file instead of the built-in ones (an .npy 'u2' array is read as bfloat16).", HelpName = "FILE" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the SQNR of every scheme (bar chart, one file per tensor) and the value histogram before/after the narrowest scheme into FILE.png or FILE.svg.", HelpName = "FILE" };
         var tensor = new Option<string?>("--tensor") { Description = "With a .safetensors --input: only the tensor of this name (default: every non-empty float tensor).", HelpName = "NAME" };
         var command = new Command(
             "report",
             "Run every format, rounding mode and quantizer on a seeded LLM-like tensor (a 4096x4096 Gaussian weight matrix with outlier channels, plus activations) and print bits per element, RMSE, SQNR, max abs error, cosine similarity and throughput.")
         {
-            formats, json, rows, columns, input, tensor,
+            formats, json, rows, columns, input, tensor, plot,
         };
         command.SetAction(parse =>
         {
@@ -32,7 +33,12 @@ internal static class ReportCommand
                 throw new UsageException($"--rows and --columns must be positive with at most 2^28 elements (got {r}x{c}).");
             }
 
-            string? file = parse.GetValue(input), name = parse.GetValue(tensor);
+            string? file = parse.GetValue(input), name = parse.GetValue(tensor), plotPath = parse.GetValue(plot);
+            if (plotPath is not null && !(plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new UsageException($"--plot '{plotPath}': the file must end in .png or .svg.");
+            }
+
             if (name is not null && file is null)
             {
                 throw new UsageException("--tensor needs --input FILE.");
@@ -44,6 +50,11 @@ internal static class ReportCommand
             var progress = new ConsoleProgress(stderr);
             List<ReportRow> results = ReportRunner.Run(tensors, schemes, progress);
             progress.Clear();
+            if (plotPath is not null)
+            {
+                WritePlots(plotPath, tensors, schemes, results);
+            }
+
             if (parse.GetValue(json))
             {
                 WriteJson(stdout, results);
@@ -57,6 +68,29 @@ internal static class ReportCommand
         });
         return command;
     }
+
+    private static void WritePlots(string path, IReadOnlyList<NamedTensor> tensors, IReadOnlyList<ReportScheme> schemes, List<ReportRow> results)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string stem = Path.GetFileNameWithoutExtension(path), extension = Path.GetExtension(path);
+        var groups = results.GroupBy(r => r.Tensor).ToList();
+        foreach (IGrouping<string, ReportRow> group in groups)
+        {
+            string file = groups.Count == 1 ? path : Path.Combine(directory, $"{stem}-{Sanitize(group.Key)}{extension}");
+            ReportPlot.SaveErrorBars(file, group.Key, group.ToList());
+        }
+
+        // The histogram of the first tensor before and after the narrowest scheme shows where the grid lies.
+        NamedTensor first = tensors[0];
+        ReportScheme narrowest = schemes.OrderBy(s => s.BitsPerElement).First();
+        int n = first.Data.Length / narrowest.BlockSize * narrowest.BlockSize;
+        float[] after = new float[n];
+        narrowest.Apply(first.Data.AsSpan(0, n), after);
+        ReportPlot.SaveHistogram(
+            Path.Combine(directory, $"{stem}-histogram{extension}"), $"{first.Name}: values before and after {narrowest.Name}", first.Data.AsSpan(0, n), after);
+    }
+
+    private static string Sanitize(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
 
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -76,7 +110,7 @@ internal static class ReportCommand
                     F(row.Error.SqnrDb, "0.00"),
                     F(row.Error.MaxAbsoluteError, "E3"),
                     F(row.Error.CosineSimilarity, "0.000000"),
-                    F(row.GigabytesPerSecond, "0.0"));
+                    F(row.GigabytesPerSecond, "0.00"));
             }
 
             table.Write(stdout);

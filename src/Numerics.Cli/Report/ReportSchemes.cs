@@ -48,7 +48,45 @@ internal static class ReportSchemes
             schemes.Add(Ggml(type));
         }
 
+        // OCP Microscaling: blocks of 32 with an E8M0 scale (floor scale, RNE elements, as the spec's reference algorithm).
+        foreach (MxElement element in new[] { MxElement.E4M3, MxElement.E5M2, MxElement.E3M2, MxElement.E2M3, MxElement.E2M1, MxElement.Int8 })
+        {
+            schemes.Add(Microscaling(element));
+        }
+
         return schemes;
+    }
+
+    private static ReportScheme Microscaling(MxElement element)
+    {
+        int elementBits = element switch
+        {
+            MxElement.E4M3 or MxElement.E5M2 or MxElement.Int8 => 8,
+            MxElement.E3M2 or MxElement.E2M3 => 6,
+            _ => 4,
+        };
+        return new ReportScheme(
+            $"mx {element.ToString().ToLowerInvariant()}",
+            "mx",
+            elementBits + (8.0 / 32),
+            (src, dst) =>
+            {
+                byte[] scales = ArrayPool<byte>.Shared.Rent(Mx.ScaleCount(src.Length));
+                byte[] codes = ArrayPool<byte>.Shared.Rent(src.Length);
+                try
+                {
+                    Span<byte> s = scales.AsSpan(0, Mx.ScaleCount(src.Length));
+                    Span<byte> c = codes.AsSpan(0, src.Length);
+                    Mx.Quantize(element, src, s, c);
+                    Mx.Dequantize(element, s, c, dst);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scales);
+                    ArrayPool<byte>.Shared.Return(codes);
+                }
+            },
+            32);
     }
 
     private static ReportScheme Cast(FloatFormat format, string name, RoundingMode rounding) =>
