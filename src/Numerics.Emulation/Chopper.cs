@@ -13,8 +13,8 @@ namespace Numerics.Emulation;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rounding goes through <see cref="FloatFormat.Round(double, RoundingMode, OverflowMode, ulong)"/>, the SDK's single rounding
-/// implementation: one rounding directly from the stored value (no double rounding near the smallest subnormal), every mode of
+/// Rounding goes through <see cref="FloatFormat"/>'s span and scalar <c>Round</c> methods, the SDK's single rounding
+/// implementation (vectorized there for the deterministic modes of most formats): one rounding directly from the stored value (no double rounding near the smallest subnormal), every mode of
 /// <see cref="RoundingMode"/>, overflow judged on the rounded value per <see cref="ChopOptions.Overflow"/>, NaN in gives NaN out,
 /// and a zero result keeps the sign of its input where the format has −0 (the peers lose it in RU/RD).
 /// </para>
@@ -253,13 +253,56 @@ public sealed class Chopper
     private static bool FitsInSingle(FloatFormat format) =>
         format.Precision <= 24 && format.MaxExponent <= 127 && format.MinExponent - format.MantissaBits >= -149;
 
+    /// <summary>
+    /// The span path of one chunk: <see cref="FloatFormat"/>'s span rounding (vectorized for the deterministic modes of most
+    /// formats), then the flips. The stochastic modes key element i of that call by i, so only a chunk that starts at element 0
+    /// can use it; other chunks of a parallel call take the scalar reference, which gives the same bits.
+    /// </summary>
+    internal void RunSpan(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
+    {
+        if (Rounding >= RoundingMode.Stochastic && firstIndex != 0)
+        {
+            RunScalar(source, destination, firstIndex);
+            return;
+        }
+
+        _doubleTarget.Round(source, destination, Rounding, _overflow, _seed);
+        if (_flips)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Flip(_doubleTarget, destination[i], firstIndex + i);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="RunSpan(ReadOnlySpan{double}, Span{double}, long)"/>
+    internal void RunSpan(ReadOnlySpan<float> source, Span<float> destination, long firstIndex)
+    {
+        if (Rounding >= RoundingMode.Stochastic && firstIndex != 0)
+        {
+            RunScalar(source, destination, firstIndex);
+            return;
+        }
+
+        FloatFormat target = _singleTarget!;
+        target.Round(source, destination, Rounding, _overflow, _seed);
+        if (_flips)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = (float)Flip(target, destination[i], firstIndex + i);
+            }
+        }
+    }
+
     private readonly struct DoubleBody(Chopper chopper) : IChunkBody<double>
     {
-        public void Run(ReadOnlySpan<double> source, Span<double> destination, long firstIndex) => chopper.RunScalar(source, destination, firstIndex);
+        public void Run(ReadOnlySpan<double> source, Span<double> destination, long firstIndex) => chopper.RunSpan(source, destination, firstIndex);
     }
 
     private readonly struct SingleBody(Chopper chopper) : IChunkBody<float>
     {
-        public void Run(ReadOnlySpan<float> source, Span<float> destination, long firstIndex) => chopper.RunScalar(source, destination, firstIndex);
+        public void Run(ReadOnlySpan<float> source, Span<float> destination, long firstIndex) => chopper.RunSpan(source, destination, firstIndex);
     }
 }

@@ -136,3 +136,43 @@ public class ChopperOptionsTests
         chopper.Chop(Span<double>.Empty);
     }
 }
+
+public class ChopperPathTests
+{
+    public static TheoryData<RoundingMode> AllModes => new(Enum.GetValues<RoundingMode>());
+
+    [Theory]
+    [MemberData(nameof(AllModes))]
+    public void Span_path_matches_the_scalar_reference_for_every_length(RoundingMode mode)
+    {
+        FloatFormat[] formats = [FloatFormat.BFloat16, FloatFormat.Binary16, FloatFormat.E4M3FN, FloatFormat.E5M2, FloatFormat.Create(7, -30, 31, subnormals: false), FloatFormat.E2M1FN];
+        var random = new Random((int)mode);
+        foreach (FloatFormat format in formats)
+        {
+            var chopper = new Chopper(format, mode, new ChopOptions { Seed = 5, FlipProbability = mode == RoundingMode.ToOdd ? 0.2 : 0 });
+            for (int length = 0; length <= (4 * 16) + 1; length++)
+            {
+                var x = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    x[i] = random.Next(3) == 0 ? BitConverter.Int32BitsToSingle(random.Next() | (random.Next(2) << 31)) : (float)((random.NextDouble() - 0.5) * Math.ScaleB(1.0, random.Next(-20, 20)));
+                }
+
+                var span = new float[length];
+                var scalar = new float[length];
+                chopper.RunSpan(x, span, 0);
+                chopper.RunScalar(x, scalar, 0);
+                var xd = x.Select(v => (double)v).ToArray();
+                var spanD = new double[length];
+                var scalarD = new double[length];
+                chopper.RunSpan(xd, spanD, 0);
+                chopper.RunScalar(xd, scalarD, 0);
+                for (int i = 0; i < length; i++)
+                {
+                    Assert.True(float.IsNaN(scalar[i]) ? float.IsNaN(span[i]) : BitConverter.SingleToInt32Bits(scalar[i]) == BitConverter.SingleToInt32Bits(span[i]), $"{format} {mode} {x[i]:R}");
+                    Assert.True(double.IsNaN(scalarD[i]) ? double.IsNaN(spanD[i]) : BitConverter.DoubleToInt64Bits(scalarD[i]) == BitConverter.DoubleToInt64Bits(spanD[i]), $"{format} {mode} {xd[i]:R}");
+                }
+            }
+        }
+    }
+}
