@@ -82,6 +82,22 @@ public sealed partial class FloatFormat
             return;
         }
 
+        if (rounding == RoundingMode.NearestEven && overflow == OverflowMode.NonSaturating)
+        {
+            // The ml_dtypes default cast of the hot formats: dedicated kernels (Rounding/FastEncodeOperators.cs).
+            if (Equals(Binary16))
+            {
+                EncodeDriver.Run(source, destination, default(Binary16RneEncodeOperator));
+                return;
+            }
+
+            if (Equals(E4M3FN))
+            {
+                EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator));
+                return;
+            }
+        }
+
         switch (rounding)
         {
             case RoundingMode.NearestEven: EncodeDriver.Run(source, destination, new FloatEncodeOperator<NearestEvenSelector>(this, overflow)); break;

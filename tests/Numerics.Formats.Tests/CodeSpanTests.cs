@@ -44,9 +44,13 @@ public sealed class CodeSpanTests
 
     private static void RunWidth<TMode, TCode>(FloatFormat f, OverflowMode overflow, int width, ReadOnlySpan<float> x, Span<TCode> d)
         where TMode : struct, IRoundingModeSelector
+        where TCode : unmanaged =>
+        RunOperator(new FloatEncodeOperator<TMode>(f, overflow), width, x, d);
+
+    private static void RunOperator<TOp, TCode>(TOp op, int width, ReadOnlySpan<float> x, Span<TCode> d)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        var op = new FloatEncodeOperator<TMode>(f, overflow);
         switch (width)
         {
             case 0: EncodeDriver.RunScalar(x, d, op); break;
@@ -154,5 +158,51 @@ public sealed class CodeSpanTests
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => FloatFormat.E4M3FN.Decode(new byte[5], new float[4])).ParamName);
         float[] buffer = new float[8]; // codes written over the inputs they come from: rejected
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => FloatFormat.Binary16.Encode(buffer.AsSpan(0, 8), System.Runtime.InteropServices.MemoryMarshal.Cast<float, ushort>(buffer.AsSpan()).Slice(0, 8))).ParamName);
+    }
+
+    private static void CheckFastOperator<TOp, TCode>(FloatFormat f, float[] x)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        ulong[] expected = [.. x.Select(v => f.Encode(v))];
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            TCode[] d = new TCode[x.Length];
+            RunOperator(default(TOp), width, x, d);
+            for (int i = 0; i < d.Length; i++)
+            {
+                ulong actual = typeof(TCode) == typeof(byte) ? (byte)(object)d[i] : (ushort)(object)d[i];
+                Assert.True(expected[i] == actual, $"{f} fast RNE width {width} x = {x[i]:R} (0x{BitConverter.SingleToUInt32Bits(x[i]):X8}): expected {expected[i]:x}, got {actual:x}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Fast_rne_encoders_match_scalar_Encode_on_every_width()
+    {
+        // Grid inputs plus every binary32 exponent with random fractions (so all binades, subnormals and overflow are crossed).
+        var random = new Random(8);
+        foreach (FloatFormat f in new[] { FloatFormat.Binary16, FloatFormat.E4M3FN })
+        {
+            List<float> xs = [.. Inputs(f)];
+            for (uint e = 0; e < 256; e++)
+            {
+                for (int k = 0; k < 40; k++)
+                {
+                    xs.Add(BitConverter.UInt32BitsToSingle((e << 23) | ((uint)random.Next(1 << 23)) | (k % 2 == 0 ? 0 : 0x8000_0000u)));
+                }
+            }
+
+            float[] x = [.. xs];
+            if (f == FloatFormat.Binary16)
+            {
+                CheckFastOperator<Binary16RneEncodeOperator, ushort>(f, x);
+            }
+            else
+            {
+                CheckFastOperator<E4M3FNRneEncodeOperator, byte>(f, x);
+                CheckFastOperator<E4M3FNRneEncodeOperator, ushort>(f, x);
+            }
+        }
     }
 }

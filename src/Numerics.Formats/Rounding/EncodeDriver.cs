@@ -6,14 +6,26 @@ using System.Runtime.Intrinsics;
 
 namespace Numerics.Formats.Rounding;
 
+/// <summary>Encodes binary32 values to codes: a scalar reference and three vector bodies that must match it bit for bit.</summary>
+internal interface IEncodeOperator
+{
+    uint Encode(float x);
+
+    Vector128<uint> Encode(Vector128<float> x);
+
+    Vector256<uint> Encode(Vector256<float> x);
+
+    Vector512<uint> Encode(Vector512<float> x);
+}
+
 /// <summary>
-/// Runs a <see cref="FloatEncodeOperator{TMode}"/> from binary32 spans to 8- or 16-bit code spans: blocks of four (bytes) or two
+/// Runs an <see cref="IEncodeOperator"/> from binary32 spans to 8- or 16-bit code spans: blocks of four (bytes) or two
 /// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail.
 /// </summary>
 internal static class EncodeDriver
 {
-    public static void Run<TMode, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in FloatEncodeOperator<TMode> op)
-        where TMode : struct, IRoundingModeSelector
+    public static void Run<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         int block = Vector128<TCode>.Count;
@@ -35,8 +47,8 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void RunScalar<TMode, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in FloatEncodeOperator<TMode> op)
-        where TMode : struct, IRoundingModeSelector
+    internal static void RunScalar<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         for (int i = 0; i < x.Length; i++)
@@ -55,8 +67,8 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run128<TMode, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in FloatEncodeOperator<TMode> op)
-        where TMode : struct, IRoundingModeSelector
+    internal static void Run128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector128<TCode>.Count;
@@ -82,7 +94,7 @@ internal static class EncodeDriver
             }
         }
 
-        static Vector128<byte> Block128(ref float src, nuint i, in FloatEncodeOperator<TMode> op)
+        static Vector128<byte> Block128(ref float src, nuint i, in TOp op)
         {
             if (typeof(TCode) == typeof(ushort))
             {
@@ -96,8 +108,8 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run256<TMode, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in FloatEncodeOperator<TMode> op)
-        where TMode : struct, IRoundingModeSelector
+    internal static void Run256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector256<TCode>.Count;
@@ -123,7 +135,7 @@ internal static class EncodeDriver
             }
         }
 
-        static Vector256<byte> Block256(ref float src, nuint i, in FloatEncodeOperator<TMode> op)
+        static Vector256<byte> Block256(ref float src, nuint i, in TOp op)
         {
             if (typeof(TCode) == typeof(ushort))
             {
@@ -137,8 +149,8 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run512<TMode, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in FloatEncodeOperator<TMode> op)
-        where TMode : struct, IRoundingModeSelector
+    internal static void Run512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector512<TCode>.Count;
@@ -164,7 +176,7 @@ internal static class EncodeDriver
             }
         }
 
-        static Vector512<byte> Block512(ref float src, nuint i, in FloatEncodeOperator<TMode> op)
+        static Vector512<byte> Block512(ref float src, nuint i, in TOp op)
         {
             if (typeof(TCode) == typeof(ushort))
             {

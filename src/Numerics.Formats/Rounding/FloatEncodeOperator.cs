@@ -10,7 +10,7 @@ namespace Numerics.Formats.Rounding;
 /// value's bits (rebias the exponent and drop the extra fraction bits; scale subnormals to an integer). The scalar reference is
 /// <see cref="FloatFormat.Encode(double, RoundingMode, OverflowMode)"/>.
 /// </summary>
-internal readonly struct FloatEncodeOperator<TMode>
+internal readonly struct FloatEncodeOperator<TMode> : IEncodeOperator
     where TMode : struct, IRoundingModeSelector
 {
     private const uint AbsMask = 0x7FFF_FFFF;
