@@ -123,7 +123,10 @@ public sealed class ExactRoundingTests
             foreach (RoundingMode mode in s_deterministic)
             {
                 Assert.Equal(BitConverter.DoubleToUInt64Bits(x), BitConverter.DoubleToUInt64Bits(ExactRounding.Round(x, FloatFormat.Binary64, mode, OverflowMode.NonSaturating)));
+                Assert.Equal(BitConverter.DoubleToUInt64Bits(x), ExactRounding.Encode(x, FloatFormat.Binary64, mode, OverflowMode.NonSaturating));
             }
+
+            Assert.Equal(BitConverter.DoubleToUInt64Bits(x), BitConverter.DoubleToUInt64Bits(ExactRounding.Decode(BitConverter.DoubleToUInt64Bits(x), FloatFormat.Binary64)));
         }
     }
 

@@ -50,4 +50,17 @@ public sealed class MyConverterTests
     [Fact]
     public void Verify_is_a_one_liner_for_any_test_framework() =>
         RoundingProperties.Verify(MyConverter.ToE4M3FNv3, s_e4m3, RoundingMode.NearestEven, OverflowMode.NonSaturating, maxTest: 2000);
+
+    [Fact]
+    public void Readme_example_runs()
+    {
+        // The snippet of the package's README.md, with MyRound = version 3.
+        Func<double, double> MyRound = MyConverter.ToE4M3FNv3;
+        Prop.ForAll(
+                FloatGen.Any(FloatFormat.E4M3FN).ToArbitrary(),
+                x => RoundingProperties.MatchesOracle(MyRound, x, FloatFormat.E4M3FN, RoundingMode.NearestEven, OverflowMode.NonSaturating))
+            .QuickCheckThrowOnFailure();
+        RoundingProperties.Verify(MyRound, FloatFormat.E4M3FN, RoundingMode.NearestEven, OverflowMode.NonSaturating);
+        Assert.Throws<ArgumentException>("rounding", () => RoundingProperties.Verify(MyRound, FloatFormat.E4M3FN, RoundingMode.Stochastic, OverflowMode.NonSaturating));
+    }
 }
