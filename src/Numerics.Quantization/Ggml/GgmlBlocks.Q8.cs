@@ -31,7 +31,7 @@ public static partial class GgmlBlocks
             GgmlMath.WriteHalf(yb, 0, d);
             for (int j = 0; j < Q8BlockSize; j++)
             {
-                yb[2 + j] = (byte)(sbyte)GgmlMath.RoundF(xb[j] * id);
+                yb[2 + j] = (byte)GgmlMath.RoundToInt8(xb[j] * id);
             }
         }
     }
@@ -59,7 +59,7 @@ public static partial class GgmlBlocks
             int sum = 0;
             for (int j = 0; j < Q8BlockSize; j++)
             {
-                sbyte q = (sbyte)GgmlMath.RoundF(xb[j] * id);
+                sbyte q = GgmlMath.RoundToInt8(xb[j] * id);
                 yb[4 + j] = (byte)q;
                 sum += q;
             }

@@ -63,6 +63,14 @@ internal static class GgmlMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TruncateToInt(float f) => (int)f;
 
+    /// <summary>
+    /// C's <c>(int8_t)roundf(v)</c> for Q8_0/Q8_1: rounds half away from zero, then saturates to [−128, 127] with NaN → 0.
+    /// C is undefined outside the int8 range (only reachable when 1/d overflows for amax &lt; ~3.7e-37); the saturation is
+    /// what the vectorized paths do too, so every tier gives the same bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static sbyte RoundToInt8(float v) => (sbyte)Math.Clamp((int)RoundF(v), sbyte.MinValue, sbyte.MaxValue);
+
     /// <summary><c>GGML_E8M0_TO_FP32_HALF</c>: 2^(e − 128) as float32 (codes 0 and 1 give float32 subnormals).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float E8M0ToFloatHalf(byte e)
