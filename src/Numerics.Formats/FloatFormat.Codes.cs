@@ -91,6 +91,12 @@ public sealed partial class FloatFormat
                 return;
             }
 
+            if (Equals(BFloat16))
+            {
+                EncodeDriver.Run(source, destination, default(BFloat16RneEncodeOperator));
+                return;
+            }
+
             if (Equals(E4M3FN))
             {
                 EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator));

@@ -182,7 +182,7 @@ public sealed class CodeSpanTests
     {
         // Grid inputs plus every binary32 exponent with random fractions (so all binades, subnormals and overflow are crossed).
         var random = new Random(8);
-        foreach (FloatFormat f in new[] { FloatFormat.Binary16, FloatFormat.E4M3FN })
+        foreach (FloatFormat f in new[] { FloatFormat.Binary16, FloatFormat.E4M3FN, FloatFormat.BFloat16 })
         {
             List<float> xs = [.. Inputs(f)];
             for (uint e = 0; e < 256; e++)
@@ -197,6 +197,10 @@ public sealed class CodeSpanTests
             if (f == FloatFormat.Binary16)
             {
                 CheckFastOperator<Binary16RneEncodeOperator, ushort>(f, x);
+            }
+            else if (f == FloatFormat.BFloat16)
+            {
+                CheckFastOperator<BFloat16RneEncodeOperator, ushort>(f, x);
             }
             else
             {

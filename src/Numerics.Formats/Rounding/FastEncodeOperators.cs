@@ -144,3 +144,51 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
         return code | sign;
     }
 }
+
+/// <summary>bfloat16: RNE on the binary32 bit pattern, overflow to ±∞, NaN -> 0x7FC0 | sign (ml_dtypes/Eigen).</summary>
+internal readonly struct BFloat16RneEncodeOperator : IEncodeOperator
+{
+    private const uint SignMask = 0x8000_0000;
+    private const uint AbsMask = 0x7FFF_FFFF;
+    private const uint InfinityBits = 0x7F80_0000;
+    private const uint QuietNaNCode = 0x7FC0;
+
+    /// <summary>The scalar reference: the general encoder.</summary>
+    public uint Encode(float x) => (uint)FloatFormat.BFloat16.Encode(x);
+
+    /// <summary>The Vector128 body (the same text as the other widths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<uint> Encode(Vector128<float> x)
+    {
+        // bits + 0x7FFF + lsb rounds the low half to nearest even and carries into the exponent (FLT_MAX carries into +∞).
+        Vector128<uint> bits = x.AsUInt32();
+        Vector128<uint> lsb = Vector128.ShiftRightLogical(bits, 16) & Vector128<uint>.One;
+        Vector128<uint> rounded = Vector128.ShiftRightLogical(bits + Vector128.Create(0x7FFFu) + lsb, 16);
+        Vector128<uint> nan = Vector128.ShiftRightLogical(bits & Vector128.Create(SignMask), 16) | Vector128.Create(QuietNaNCode);
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(bits & Vector128.Create(AbsMask), Vector128.Create(InfinityBits)), nan, rounded);
+    }
+
+    /// <summary>The Vector256 body (the same text as the other widths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<uint> Encode(Vector256<float> x)
+    {
+        // bits + 0x7FFF + lsb rounds the low half to nearest even and carries into the exponent (FLT_MAX carries into +∞).
+        Vector256<uint> bits = x.AsUInt32();
+        Vector256<uint> lsb = Vector256.ShiftRightLogical(bits, 16) & Vector256<uint>.One;
+        Vector256<uint> rounded = Vector256.ShiftRightLogical(bits + Vector256.Create(0x7FFFu) + lsb, 16);
+        Vector256<uint> nan = Vector256.ShiftRightLogical(bits & Vector256.Create(SignMask), 16) | Vector256.Create(QuietNaNCode);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(bits & Vector256.Create(AbsMask), Vector256.Create(InfinityBits)), nan, rounded);
+    }
+
+    /// <summary>The Vector512 body (the same text as the other widths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<uint> Encode(Vector512<float> x)
+    {
+        // bits + 0x7FFF + lsb rounds the low half to nearest even and carries into the exponent (FLT_MAX carries into +∞).
+        Vector512<uint> bits = x.AsUInt32();
+        Vector512<uint> lsb = Vector512.ShiftRightLogical(bits, 16) & Vector512<uint>.One;
+        Vector512<uint> rounded = Vector512.ShiftRightLogical(bits + Vector512.Create(0x7FFFu) + lsb, 16);
+        Vector512<uint> nan = Vector512.ShiftRightLogical(bits & Vector512.Create(SignMask), 16) | Vector512.Create(QuietNaNCode);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(bits & Vector512.Create(AbsMask), Vector512.Create(InfinityBits)), nan, rounded);
+    }
+}
