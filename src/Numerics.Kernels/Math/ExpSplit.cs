@@ -42,9 +42,11 @@ internal static class ExpSplit
     internal const float C5 = 0.00837448798f;               // 0x1.126a4cp-7
     internal const float C6 = 0.00138432649f;               // 0x1.6ae494p-10
 
-    /// <summary>The largest error of p*2^n against exp(x) computed in double, in units of the last place of a float with the
-    /// same exponent as the true result, measured over the whole clamp range (see ExpSplitTests).</summary>
-    internal const double MeasuredMaxUlp = 1.5;
+    /// <summary>Bound on the error of the mantissa p against the exact e^(x - n ln2), in ulps of p, over the whole clamp range.
+    /// Measured (ExpSplitTests, 900K inputs: dense on [-105, 95], log-uniform magnitudes 2^-145..2^15, uniform on
+    /// [-32768, 32768], the edges): 1.013 ulp, stated as 1.1. The full exp(x) = p*2^n rounded once more to a normal float:
+    /// measured 0.996 ulp against Math.Exp on [-87.3, 0] (tests allow 1.1 + 0.5). Not a proof: an empirical bound.</summary>
+    internal const double MeasuredMaxUlp = 1.1;
 
     /// <summary>Scalar reference: every vector body must match it bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
