@@ -52,7 +52,11 @@ public static partial class ExactRounding
                 awayFromZero = Finish(magnitude, negative, towardZero: false, format, overflow);
                 numerator = BigInteger.One;
             }
-            else if (b.Exact || (!format.HasZero && magnitude == SmallestOfUnsignedWithoutZero(format)))
+            else if (!format.HasZero && magnitude <= SmallestOfUnsignedWithoutZero(format))
+            {
+                towardZero = awayFromZero = OracleResult.Finite(SmallestOfUnsignedWithoutZero(format), negative: false);
+            }
+            else if (b.Exact)
             {
                 towardZero = awayFromZero = Finish(magnitude, negative, towardZero: false, format, overflow);
             }

@@ -33,8 +33,9 @@ namespace Numerics.Testing;
 /// <item><description>A zero result keeps the input's sign where the format has −0; the fnuz formats give +0.</description></item>
 /// <item><description><see cref="FloatFormat.E8M0FNU"/> (no zero, no sign) rounds like ml_dtypes: its code 00 (2^−127) plays the zero of the grid
 /// {0, 2^−126, 2^−125, …}, so under round-to-nearest values at or below 2^−127 give code 00, values above it give 2^−126, and ties
-/// round up; the exact value 2^−127 stays. Zero and negative inputs give NaN (<see cref="OverflowMode.NonSaturating"/>) or code 00
-/// (saturating modes).</description></item>
+/// round up. Values at or below 2^−127 give code 00 in every mode (nothing lies below it); <see cref="RoundingMode.ToOdd"/>
+/// counts code 00 as odd (its significand is 1), so it truncates in every binade. Zero and negative inputs give NaN
+/// (<see cref="OverflowMode.NonSaturating"/>) or code 00 (saturating modes).</description></item>
 /// </list>
 /// </remarks>
 public static partial class ExactRounding
@@ -69,13 +70,15 @@ public static partial class ExactRounding
     /// <param name="QuantumExponent">The grid spacing is 2^QuantumExponent.</param>
     /// <param name="Exact">Whether the magnitude is on the grid (then both points equal it).</param>
     /// <param name="HalfComparison">The sign of (magnitude − lower) − quantum / 2: negative below the midpoint, 0 at a tie.</param>
-    internal readonly record struct Bracket(Dyadic Magnitude, BigInteger LowerQuotient, int QuantumExponent, bool Exact, int HalfComparison)
+    /// <param name="LowerIsEven">
+    /// Whether the lower point has an even last significand bit. The zero that stands in for the smallest value of a format
+    /// without zero (E8M0) is odd, like that value's significand 1.
+    /// </param>
+    internal readonly record struct Bracket(Dyadic Magnitude, BigInteger LowerQuotient, int QuantumExponent, bool Exact, int HalfComparison, bool LowerIsEven)
     {
         public Dyadic Lower => new(LowerQuotient, QuantumExponent);
 
         public Dyadic Upper => Exact ? Lower : new(LowerQuotient + 1, QuantumExponent);
-
-        public bool LowerIsEven => LowerQuotient.IsEven;
     }
 
     internal static void Validate(FloatFormat format, RoundingMode rounding, OverflowMode overflow, bool stochastic)
@@ -203,18 +206,20 @@ public static partial class ExactRounding
         int shift = magnitude.Exponent - quantumExponent;
         if (shift >= 0)
         {
-            return new Bracket(magnitude, s << shift, quantumExponent, Exact: true, HalfComparison: -1);
+            BigInteger exact = s << shift;
+            return new Bracket(magnitude, exact, quantumExponent, Exact: true, HalfComparison: -1, LowerIsEven: exact.IsEven);
         }
 
         BigInteger q = s >> -shift;
         BigInteger r = s - (q << -shift);
+        bool lowerIsEven = q.IsEven && (format.HasZero || !q.IsZero);
         if (r.IsZero)
         {
-            return new Bracket(magnitude, q, quantumExponent, Exact: true, HalfComparison: -1);
+            return new Bracket(magnitude, q, quantumExponent, Exact: true, HalfComparison: -1, lowerIsEven);
         }
 
         BigInteger half = BigInteger.One << (-shift - 1);
-        return new Bracket(magnitude, q, quantumExponent, Exact: false, HalfComparison: r.CompareTo(half));
+        return new Bracket(magnitude, q, quantumExponent, Exact: false, HalfComparison: r.CompareTo(half), lowerIsEven);
     }
 
     /// <summary>Whether the deterministic mode picks the upper (away-from-zero) grid point.</summary>
@@ -280,9 +285,10 @@ public static partial class ExactRounding
 
         bool negative = value < 0;
         Dyadic magnitude = Dyadic.FromDouble(Math.Abs(value));
-        if (!format.HasZero && magnitude == SmallestOfUnsignedWithoutZero(format))
+        if (!format.HasZero && magnitude <= SmallestOfUnsignedWithoutZero(format))
         {
-            return OracleResult.Finite(magnitude, negative: false);
+            // Nothing lies below the smallest value of a format without zero: every mode gives it.
+            return OracleResult.Finite(SmallestOfUnsignedWithoutZero(format), negative: false);
         }
 
         Bracket b = BracketOf(magnitude, format);

@@ -103,6 +103,9 @@ public sealed class ExactRoundingTests
         Assert.Equal(0x7FUL, ExactRounding.Encode(1.4999999, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
         Assert.Equal(0x00UL, ExactRounding.Encode(Math.ScaleB(1, -127), f, RoundingMode.TowardPositive, OverflowMode.NonSaturating));
         Assert.Equal(0x00UL, ExactRounding.Encode(1e-300, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x00UL, ExactRounding.Encode(1e-300, f, RoundingMode.TowardPositive, OverflowMode.NonSaturating)); // nothing below 2^-127
+        Assert.Equal(0x01UL, ExactRounding.Encode(Math.ScaleB(1.25, -127), f, RoundingMode.NearestEven, OverflowMode.NonSaturating)); // ml_dtypes: above 2^-127 -> 2^-126
+        Assert.Equal(0x00UL, ExactRounding.Encode(Math.ScaleB(1.75, -127), f, RoundingMode.TowardZero, OverflowMode.NonSaturating));
         Assert.Equal(0xFFUL, ExactRounding.Encode(0.0, f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
         Assert.Equal(0x00UL, ExactRounding.Encode(-2.0, f, RoundingMode.NearestEven, OverflowMode.Saturating));
         Assert.Equal(0xFEUL, ExactRounding.Encode(1e300, f, RoundingMode.NearestEven, OverflowMode.Saturating));
