@@ -1,0 +1,80 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using BenchmarkDotNet.Attributes;
+using Numerics.Quantization;
+
+namespace Numerics.Benchmarks;
+
+/// <summary>
+/// Quantize and dequantize 16 Mi floats (64 MiB, out of cache) on one thread, beside <see cref="Span{T}.CopyTo"/> of the same
+/// floats as the memory-bandwidth yardstick. Run: <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter *QuantizationBenchmarks* --job short</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class QuantizationBenchmarks
+{
+    private const int Count = 16 * 1024 * 1024;
+
+    private float[] _source = [];
+    private float[] _destination = [];
+    private byte[] _q8 = [];
+    private byte[] _q4 = [];
+    private byte[] _mxfp4 = [];
+    private QuantizedTensor? _int4;
+
+    /// <summary>Gaussian-like values (sum of uniforms), seed 42.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(42);
+        _source = new float[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            _source[i] = (float)(rng.NextDouble() + rng.NextDouble() + rng.NextDouble() - 1.5);
+        }
+
+        _destination = new float[Count];
+        _q8 = new byte[GgmlBlocks.RowSize(GgmlType.Q8_0, Count)];
+        _q4 = new byte[GgmlBlocks.RowSize(GgmlType.Q4_0, Count)];
+        _mxfp4 = new byte[GgmlBlocks.RowSize(GgmlType.MXFP4, Count)];
+        GgmlBlocks.Quantize(GgmlType.Q8_0, _source, _q8);
+        GgmlBlocks.Quantize(GgmlType.Q4_0, _source, _q4);
+        GgmlBlocks.Quantize(GgmlType.MXFP4, _source, _mxfp4);
+        _int4 = IntegerQuantizer.Quantize(_source, 4096, Count / 4096, IntegerQuantizationOptions.Int4PerGroup128);
+    }
+
+    /// <summary>The yardstick: copy 64 MiB of floats.</summary>
+    [Benchmark(Baseline = true)]
+    public void CopyTo() => _source.AsSpan().CopyTo(_destination);
+
+    /// <summary>ggml Q8_0 quantize (vectorized).</summary>
+    [Benchmark]
+    public void QuantizeQ8_0() => GgmlBlocks.Quantize(GgmlType.Q8_0, _source, _q8);
+
+    /// <summary>ggml Q8_0 dequantize (vectorized).</summary>
+    [Benchmark]
+    public void DequantizeQ8_0() => GgmlBlocks.Dequantize(GgmlType.Q8_0, _q8, _destination);
+
+    /// <summary>ggml Q4_0 quantize (scalar reference).</summary>
+    [Benchmark]
+    public void QuantizeQ4_0() => GgmlBlocks.Quantize(GgmlType.Q4_0, _source, _q4);
+
+    /// <summary>ggml Q4_0 dequantize (scalar reference).</summary>
+    [Benchmark]
+    public void DequantizeQ4_0() => GgmlBlocks.Dequantize(GgmlType.Q4_0, _q4, _destination);
+
+    /// <summary>ggml MXFP4 quantize (scalar reference, exhaustive 16-entry search per value).</summary>
+    [Benchmark]
+    public void QuantizeMxfp4() => GgmlBlocks.Quantize(GgmlType.MXFP4, _source, _mxfp4);
+
+    /// <summary>ggml MXFP4 dequantize (scalar reference).</summary>
+    [Benchmark]
+    public void DequantizeMxfp4() => GgmlBlocks.Dequantize(GgmlType.MXFP4, _mxfp4, _destination);
+
+    /// <summary>INT4 symmetric per group of 128 (4096 x 4096), scalar; allocates the result tensor.</summary>
+    [Benchmark]
+    public QuantizedTensor QuantizeInt4PerGroup() => IntegerQuantizer.Quantize(_source, 4096, Count / 4096, IntegerQuantizationOptions.Int4PerGroup128);
+
+    /// <summary>INT4 per-group dequantize, scalar.</summary>
+    [Benchmark]
+    public void DequantizeInt4PerGroup() => _int4!.Dequantize(_destination);
+}
