@@ -176,3 +176,25 @@ public class ChopperPathTests
         }
     }
 }
+
+public class ChopperAllocationTests
+{
+    [Fact]
+    public void Span_calls_do_not_allocate_on_one_thread()
+    {
+        var x = new float[4096];
+        var y = new float[4096];
+        var xd = new double[4096];
+        var yd = new double[4096];
+        var chopper = new Chopper(FloatFormat.Binary16);
+        var fixedPoint = new FixedPointChopper(new FixedPointFormat(4, 8));
+        chopper.Chop(x, y);
+        chopper.Chop(xd, yd);
+        fixedPoint.Chop(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        chopper.Chop(x, y);
+        chopper.Chop(xd, yd);
+        fixedPoint.Chop(xd, yd);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

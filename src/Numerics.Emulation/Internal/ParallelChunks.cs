@@ -69,6 +69,18 @@ internal static unsafe class ParallelChunks
             return;
         }
 
+        RunParallel(source, destination, chunkCount, maxDegreeOfParallelism, body);
+    }
+
+    /// <summary>
+    /// The thread-pool part, in its own method: the lambda's closure captures the parameters, and C# allocates a closure at the
+    /// start of the method that declares them, so keeping it out of <see cref="RunChunks"/> keeps the one-thread path allocation-free.
+    /// </summary>
+    private static void RunParallel<T, TBody>(ReadOnlySpan<T> source, Span<T> destination, int chunkCount, int maxDegreeOfParallelism, TBody body)
+        where T : unmanaged
+        where TBody : IChunkBody<T>
+    {
+        int n = source.Length;
         fixed (T* ps = source)
         fixed (T* pd = destination)
         {
