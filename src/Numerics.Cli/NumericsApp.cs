@@ -18,6 +18,8 @@ internal static class NumericsApp
             "numerics: evaluate low-precision formats and quantizers on your tensors. Run 'numerics report' for the accuracy table on a built-in LLM-like tensor.");
         root.Subcommands.Add(FormatsCommand.Create(stdout));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ChopCommand.Create(stdout));
+        root.Subcommands.Add(QuantizeCommand.Create(stdout));
         return root;
     }
 
