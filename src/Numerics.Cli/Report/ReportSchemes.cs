@@ -54,7 +54,27 @@ internal static class ReportSchemes
             schemes.Add(Microscaling(element));
         }
 
+        // Integer quantizers, symmetric, one float32 scale per group of consecutive values (GPTQ/AWQ-style group size).
+        schemes.Add(Integer(8, 128));
+        schemes.Add(Integer(4, 128));
+        schemes.Add(Integer(4, 32));
+        schemes.Add(Integer(3, 128));
+        schemes.Add(Integer(2, 32));
+
         return schemes;
+    }
+
+    private static ReportScheme Integer(int bits, int group)
+    {
+        // Groups of consecutive elements: a (n / group) x group matrix quantized per row is exactly per-group quantization
+        // along the rows of the original matrix whenever its row length is a multiple of the group size.
+        var options = new IntegerQuantizationOptions { Bits = bits, Granularity = QuantizationGranularity.PerChannel, Axis = 0 };
+        return new ReportScheme(
+            $"int{bits} g{group}",
+            "int",
+            bits + (32.0 / group),
+            (src, dst) => IntegerQuantizer.Quantize(src, src.Length / group, group, options).Dequantize(dst),
+            group);
     }
 
     private static ReportScheme Microscaling(MxElement element)
