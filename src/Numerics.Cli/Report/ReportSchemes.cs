@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers;
+using Numerics.Emulation;
 using Numerics.Formats;
 using Numerics.Quantization;
 
@@ -36,11 +37,31 @@ internal static class ReportSchemes
             schemes.Add(Cast(format, $"{label} RNE", RoundingMode.NearestEven));
         }
 
-        // Other rounding modes where they matter: truncation and stochastic rounding of bf16 and fp8.
-        schemes.Add(Cast(FloatFormat.BFloat16, "bf16 RZ (truncate)", RoundingMode.TowardZero));
-        schemes.Add(Cast(FloatFormat.BFloat16, "bf16 stochastic", RoundingMode.Stochastic));
-        schemes.Add(Cast(FloatFormat.E4M3FN, "fp8 e4m3fn stochastic", RoundingMode.Stochastic));
+        // Every other rounding mode, on bf16 (the storage format where the choice is made most often), and the ones that
+        // matter for fp8.
+        (RoundingMode Mode, string Label)[] modes =
+        [
+            (RoundingMode.NearestAway, "RNA"),
+            (RoundingMode.NearestTowardZero, "RNZ"),
+            (RoundingMode.TowardZero, "RZ (truncate)"),
+            (RoundingMode.TowardPositive, "RU"),
+            (RoundingMode.TowardNegative, "RD"),
+            (RoundingMode.ToOdd, "RO (to odd)"),
+            (RoundingMode.Stochastic, "stochastic"),
+            (RoundingMode.StochasticUniform, "stochastic uniform"),
+        ];
+        foreach ((RoundingMode mode, string label) in modes)
+        {
+            schemes.Add(Cast(FloatFormat.BFloat16, $"bf16 {label}", mode));
+        }
+
         schemes.Add(Cast(FloatFormat.E4M3FN, "fp8 e4m3fn RNA", RoundingMode.NearestAway));
+        schemes.Add(Cast(FloatFormat.E4M3FN, "fp8 e4m3fn stochastic", RoundingMode.Stochastic));
+
+        // Pychop-style emulation of a custom format without subnormals (CPFloat's p7e31ftz), through the Chopper.
+        FloatFormat p7 = FloatFormat.Create(7, -30, 31, subnormals: false);
+        var chopper = new Chopper(p7, RoundingMode.NearestEven);
+        schemes.Add(new ReportScheme("chop p=7,emin=-30,emax=31,ftz RNE", "chop", p7.BitCount, (src, dst) => chopper.Chop(src, dst)));
 
         // llama.cpp block formats, byte for byte with ggml's reference quantizers.
         foreach (GgmlType type in new[] { GgmlType.Q8_0, GgmlType.Q5_0, GgmlType.Q4_1, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.IQ4_NL, GgmlType.MXFP4, GgmlType.NVFP4 })
