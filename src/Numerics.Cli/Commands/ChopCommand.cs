@@ -43,15 +43,14 @@ internal static class ChopCommand
                 throw new UsageException($"--output '{outPath}': the input has {source.Count} tensors; write them to a .safetensors file.");
             }
 
-            var table = new TextTable("tensor", "elements", "RMSE", "SQNR dB", "max abs err", "cosine");
+            var table = new TextTable(["tensor", "elements", .. ErrorColumns.Headers]);
             var written = new List<KeyValuePair<string, TensorData>>();
             foreach (NamedTensor tensor in source)
             {
                 float[] chopped = new float[tensor.Data.Length];
                 chopper.Chop(tensor.Data, chopped);
                 ErrorReport e = ErrorMetrics.Compare(tensor.Data, chopped);
-                table.Add(tensor.Name, tensor.Data.Length.ToString(CultureInfo.InvariantCulture), e.RootMeanSquaredError.ToString("E3", CultureInfo.InvariantCulture),
-                    e.SqnrDb.ToString("0.00", CultureInfo.InvariantCulture), e.MaxAbsoluteError.ToString("E3", CultureInfo.InvariantCulture), e.CosineSimilarity.ToString("0.000000", CultureInfo.InvariantCulture));
+                table.Add([tensor.Name, tensor.Data.Length.ToString(CultureInfo.InvariantCulture), .. ErrorColumns.Cells(e)]);
                 written.Add(new(tensor.Name, TensorData.FromSingle(chopped, tensor.Shape.Select(d => (long)d).ToArray())));
             }
 

@@ -62,7 +62,7 @@ internal static class QuantizeCommand
                 throw new UsageException($"--output '{outPath}': the input has {source.Count} tensors; .bin holds one.");
             }
 
-            var table = new TextTable("tensor", "elements", "bits/elem", "RMSE", "SQNR dB", "max abs err", "cosine");
+            var table = new TextTable(["tensor", "elements", "bits/elem", .. ErrorColumns.Headers]);
             var written = new List<KeyValuePair<string, TensorData>>();
             var metadata = new Dictionary<string, string> { ["numerics.quantize.format"] = scheme };
             foreach (NamedTensor tensor in source)
@@ -72,13 +72,12 @@ internal static class QuantizeCommand
                 long bits = Quantize(scheme, group, tensor, restored, written, metadata);
                 ErrorReport e = ErrorMetrics.Compare(tensor.Data, restored);
                 table.Add(
+                [
                     tensor.Name,
                     tensor.Data.Length.ToString(CultureInfo.InvariantCulture),
                     ((double)bits / tensor.Data.Length).ToString("0.###", CultureInfo.InvariantCulture),
-                    e.RootMeanSquaredError.ToString("E3", CultureInfo.InvariantCulture),
-                    e.SqnrDb.ToString("0.00", CultureInfo.InvariantCulture),
-                    e.MaxAbsoluteError.ToString("E3", CultureInfo.InvariantCulture),
-                    e.CosineSimilarity.ToString("0.000000", CultureInfo.InvariantCulture));
+                    .. ErrorColumns.Cells(e),
+                ]);
                 metadata[$"{tensor.Name}.shape"] = string.Join(",", shape);
             }
 

@@ -99,18 +99,10 @@ internal static class ReportCommand
         foreach (IGrouping<string, ReportRow> group in results.GroupBy(r => r.Tensor))
         {
             stdout.WriteLine($"{group.Key} ({group.First().Elements:N0} elements)".Replace(",", "_", StringComparison.Ordinal));
-            var table = new TextTable("scheme", "kind", "bits/elem", "RMSE", "SQNR dB", "max abs err", "cosine", "GB/s");
+            var table = new TextTable(["scheme", "kind", "bits/elem", .. ErrorColumns.Headers, "GB/s"]);
             foreach (ReportRow row in group)
             {
-                table.Add(
-                    row.Scheme,
-                    row.Family,
-                    F(row.BitsPerElement, "0.###"),
-                    F(row.Error.RootMeanSquaredError, "E3"),
-                    F(row.Error.SqnrDb, "0.00"),
-                    F(row.Error.MaxAbsoluteError, "E3"),
-                    F(row.Error.CosineSimilarity, "0.000000"),
-                    F(row.GigabytesPerSecond, "0.00"));
+                table.Add([row.Scheme, row.Family, F(row.BitsPerElement, "0.###"), .. ErrorColumns.Cells(row.Error), F(row.GigabytesPerSecond, "0.00")]);
             }
 
             table.Write(stdout);
