@@ -193,6 +193,8 @@ public sealed class FloatGenTests
         Assert.Contains(FloatGen.Shrink(new TestSingle(-1.75f)), s => s.Value == 1.75f);
     }
 
+    private const ulong SeedForShrinkTest = 12345;
+
     [Fact]
     public void ToArbitrary_shrinks_a_failing_tie_to_a_simpler_tie()
     {
@@ -201,7 +203,10 @@ public sealed class FloatGenTests
         Property property = Prop.ForAll(
             FloatGen.Ties(f).ToArbitrary(),
             x => ExactRounding.Neighbours(x, f, RoundingMode.Stochastic, OverflowMode.Saturating).ProbabilityDenominator != 2);
-        Exception e = Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property));
+        // A fixed seed: with a random one, the first failing tie is sometimes already minimal (0 shrinks, no "Shrunk" line),
+        // which made this test fail now and then (seen once in a CI run).
+        Exception e = Assert.ThrowsAny<Exception>(
+            () => Check.One(Config.QuickThrowOnFailure.WithMaxTest(100).WithReplay(SeedForShrinkTest, 0x9E37_79B9_7F4A_7C15UL), property));
         Assert.Contains("Falsifiable", e.Message, StringComparison.Ordinal);
         Assert.Contains("Shrunk", e.Message, StringComparison.Ordinal);
         Assert.Contains("(0x", e.Message, StringComparison.Ordinal);
