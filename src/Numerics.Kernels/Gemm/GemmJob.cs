@@ -56,6 +56,9 @@ internal unsafe struct GemmJob
     /// <summary>Threads taking part (1 = the caller alone).</summary>
     public int Threads;
 
+    /// <summary>Extra parameters of drivers other than the FP32 one (INT8, quantized weights): a struct on the caller's stack, alive until every thread is done.</summary>
+    public void* Payload;
+
     /// <summary>op(A)[i, p] of an FP32 A.</summary>
     public readonly float ElementA(int i, int p) => TransA ? ((float*)A)[(nint)p * Lda + i] : ((float*)A)[(nint)i * Lda + p];
 }

@@ -1,0 +1,167 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Runtime.Intrinsics.X86;
+using Numerics.Kernels;
+
+namespace Numerics.Kernels.Tests;
+
+/// <summary>
+/// INT8 × INT8 → INT32 GEMM against an independent naive loop in <see cref="long"/>, reduced modulo 2³² (the documented
+/// wraparound contract): exact equality, every kernel, tiny blocking, every thread count.
+/// </summary>
+public sealed class GemmInt8Tests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 1, 1, 0 }, { 0, 5, 3 }, { 3, 0, 2 }, { 2, 3, 1 }, { 1, 17, 5 }, { 7, 1, 9 }, { 6, 16, 4 }, { 6, 16, 8 },
+        { 5, 15, 3 }, { 7, 17, 13 }, { 13, 31, 29 }, { 37, 41, 43 }, { 64, 64, 64 }, { 1, 300, 77 }, { 200, 3, 101 },
+        { 97, 33, 1030 }, { 12, 48, 2049 },
+    };
+
+    /// <summary>The oracle: Σ a·b in long, wrapped to int (unchecked cast = reduction modulo 2³²).</summary>
+    private static int[] Naive(sbyte[] a, sbyte[] b, int m, int n, int k)
+    {
+        var c = new int[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                long sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (long)a[(i * k) + p] * b[(p * n) + j];
+                }
+
+                c[(i * n) + j] = unchecked((int)sum);
+            }
+        }
+
+        return c;
+    }
+
+    private static sbyte[] Random(Random rng, int count)
+    {
+        var x = new sbyte[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = (sbyte)rng.Next(-128, 128);
+        }
+
+        return x;
+    }
+
+    private static int[] RunWith<TKernel>(sbyte[] a, sbyte[] b, int m, int n, int k, GemmBlocking blocking, int threads)
+        where TKernel : struct, IGemmInt8MicroKernel
+    {
+        int[] c = new int[m * n];
+        Array.Fill(c, 0x5A5A5A5A); // C is overwritten, never read
+        Gemm.RunInt8<TKernel>(a, b, c, m, n, k, blocking, threads);
+        return c;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Public_entry_equals_the_naive_long_loop(int m, int n, int k)
+    {
+        var rng = new Random((m * 131) + (n * 7) + k);
+        sbyte[] a = Random(rng, m * k), b = Random(rng, k * n);
+        int[] c = new int[m * n];
+        Array.Fill(c, -1);
+        Gemm.MultiplyInt8(a, b, c, m, n, k);
+        Assert.Equal(Naive(a, b, m, n, k), c);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Scalar_kernel_with_tiny_blocking_equals_the_naive_loop(int m, int n, int k)
+    {
+        var rng = new Random((m * 31) + (n * 5) + k);
+        sbyte[] a = Random(rng, m * k), b = Random(rng, k * n);
+        int[] expected = Naive(a, b, m, n, k);
+        foreach (GemmBlocking blocking in new[] { new GemmBlocking(12, 6, 32), new GemmBlocking(7, 5, 17), GemmInt8Driver.DefaultBlocking })
+        {
+            Assert.Equal(expected, RunWith<GemmI8Kernel6x16Scalar>(a, b, m, n, k, blocking, 1));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Vnni_kernel_equals_the_naive_loop_with_every_blocking_and_thread_count(int m, int n, int k)
+    {
+        Assert.SkipUnless(AvxVnni.IsSupported, "AVX-VNNI not available on this runtime/tier");
+        var rng = new Random((m * 13) + (n * 3) + k);
+        sbyte[] a = Random(rng, m * k), b = Random(rng, k * n);
+        int[] expected = Naive(a, b, m, n, k);
+        foreach (GemmBlocking blocking in new[] { new GemmBlocking(12, 6, 32), new GemmBlocking(7, 5, 17), GemmInt8Driver.DefaultBlocking })
+        {
+            for (int threads = 1; threads <= 3; threads++)
+            {
+                Assert.Equal(expected, RunWith<GemmI8Kernel6x16AvxVnni>(a, b, m, n, k, blocking, threads));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(-128, -128)]
+    [InlineData(-128, 127)]
+    [InlineData(127, -128)]
+    [InlineData(127, 127)]
+    public void Extreme_values_are_exact(sbyte av, sbyte bv)
+    {
+        // The worst case of the u8 × s8 offset trick: a + 128 = 0 or 255, and column sums of ±128·k.
+        const int m = 13, n = 35, k = 1027;
+        sbyte[] a = Enumerable.Repeat(av, m * k).ToArray(), b = Enumerable.Repeat(bv, k * n).ToArray();
+        int[] c = new int[m * n];
+        Gemm.MultiplyInt8(a, b, c, m, n, k);
+        Assert.All(c, x => Assert.Equal(av * bv * k, x));
+        Assert.Equal(c, RunWith<GemmI8Kernel6x16Scalar>(a, b, m, n, k, new GemmBlocking(12, 6, 32), 2));
+    }
+
+    [Fact]
+    public void Largest_k_without_wraparound_is_exact_and_one_more_wraps()
+    {
+        // k = 131 071: (−128)·(−128)·k = 2 147 467 264 ≤ int.MaxValue. k = 131 073 exceeds it and wraps modulo 2³².
+        foreach (int k in new[] { 131_071, 131_073 })
+        {
+            const int m = 2, n = 3;
+            sbyte[] a = Enumerable.Repeat((sbyte)-128, m * k).ToArray(), b = Enumerable.Repeat((sbyte)-128, k * n).ToArray();
+            int[] c = new int[m * n];
+            Gemm.MultiplyInt8(a, b, c, m, n, k);
+            int expected = unchecked((int)(16384L * k));
+            Assert.All(c, x => Assert.Equal(expected, x));
+            if (k == 131_071)
+            {
+                Assert.Equal(16384L * k, (long)c[0]);
+            }
+            else
+            {
+                Assert.True(c[0] < 0, "the sum exceeds int.MaxValue and wraps");
+            }
+        }
+    }
+
+    [Fact]
+    public void Public_entry_threads_give_identical_results()
+    {
+        const int m = 150, n = 260, k = 300;
+        var rng = new Random(3);
+        sbyte[] a = Random(rng, m * k), b = Random(rng, k * n);
+        int[] one = new int[m * n], two = new int[m * n];
+        Gemm.MultiplyInt8(a, b, one, m, n, k, 1);
+        Gemm.MultiplyInt8(a, b, two, m, n, k, 2);
+        Assert.Equal(Naive(a, b, m, n, k), one);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Bad_arguments_throw()
+    {
+        sbyte[] a = new sbyte[6], b = new sbyte[6];
+        int[] c = new int[4];
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyInt8(a, b, c, -1, 2, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyInt8(a, b, c, 2, 2, 3, 0));
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => Gemm.MultiplyInt8(a, b, c, 3, 2, 3)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => Gemm.MultiplyInt8(a, b, c, 2, 3, 3)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => Gemm.MultiplyInt8(a, b, new int[3], 2, 2, 3)).ParamName);
+    }
+}
