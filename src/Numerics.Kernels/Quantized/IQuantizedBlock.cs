@@ -1,0 +1,95 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Kernels;
+
+/// <summary>
+/// Decoding of one block of 32 quantized weights into two groups of 16 lanes (the only format-specific code of
+/// <see cref="QuantizedGemm"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A block decodes to 32 exact integers or small binary fractions q (exact in FP32) and one scale s, so the weight is s·q.
+/// Lane j (0 ≤ j &lt; 16) of the "low" group and lane j of the "high" group pair with activations
+/// <c>a[32·b + j]</c> and <c>a[32·b + 16 + j]</c> of the (possibly lane-permuted, see <see cref="PermutesActivations"/>)
+/// activation row.
+/// </para>
+/// <para>
+/// Every implementation computes, per output element, 16 lane sums L_j over the blocks b in increasing order:
+/// t = fma(hi_j, a_hi_j, lo_j·a_lo_j); L_j = fma(s_b, t, L_j); then the fixed tree
+/// ((L_j + L_{j+8}) + (…+4)) + (…+2) + (…+1). That order does not depend on the vector width or the thread count.
+/// </para>
+/// </remarks>
+internal unsafe interface IQuantizedBlock
+{
+    /// <summary>Bytes of one block of 32 weights in the weight rows (including any in-block scale).</summary>
+    static abstract int BlockBytes { get; }
+
+    /// <summary>
+    /// Whether the block holds elements in the order 0, 2, 4, … (low nibbles) and 1, 3, 5, … (high nibbles), so the driver
+    /// reorders each 32-element block of the activations into evens then odds before the dot products.
+    /// </summary>
+    static abstract bool PermutesActivations { get; }
+
+    /// <summary>The scale of a block and the integer offset subtracted from its raw codes.</summary>
+    /// <param name="weights">The call's weight description (external scales and zero points).</param>
+    /// <param name="block">The block's bytes.</param>
+    /// <param name="row">The weight row (output column n).</param>
+    /// <param name="blockIndex">The block's index in the row.</param>
+    /// <param name="offset">What the decoder subtracts from the raw code (format-specific; 0 when unused).</param>
+    /// <returns>The scale s.</returns>
+    static abstract float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset);
+
+    /// <summary>Decodes the 32 values (unscaled) of a block with AVX-512.</summary>
+    static abstract void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi);
+
+    /// <summary>The unscaled value of lane <paramref name="lane"/> (0-15: low group, 16-31: high group); the scalar reference.</summary>
+    static abstract float DecodeScalar(byte* block, int offset, int lane);
+}
+
+/// <summary>A validated weight matrix of N rows × K values and the call's operands, pinned by the caller.</summary>
+internal unsafe struct QuantizedWeights
+{
+    /// <summary>First weight row.</summary>
+    public byte* W;
+
+    /// <summary>Bytes per weight row.</summary>
+    public nint RowBytes;
+
+    /// <summary>External scales (E4M3FN, INT4), or null.</summary>
+    public float* Scales;
+
+    /// <summary>External zero points (INT4), or null.</summary>
+    public int* ZeroPoints;
+
+    /// <summary>Scales per weight row (0 when one scale serves every row).</summary>
+    public int ScalesPerRow;
+
+    /// <summary>log2 of the 32-value blocks per scale group (a group is 32 · 2^shift values); 30 for "whole row".</summary>
+    public int GroupShift;
+
+    /// <summary>INT4: codes are two's complement.</summary>
+    public bool Signed;
+
+    /// <summary>Activations (M × K, row-major; lane-permuted when the format asks for it).</summary>
+    public float* A;
+
+    /// <summary>Output (M × N, row-major).</summary>
+    public float* C;
+
+    /// <summary>Rows of A and C.</summary>
+    public int M;
+
+    /// <summary>Weight rows = columns of C.</summary>
+    public int N;
+
+    /// <summary>Values per weight row (a multiple of 32).</summary>
+    public int K;
+
+    /// <summary>Use the AVX-512 path (else the scalar reference).</summary>
+    public bool Vector;
+
+    /// <summary>The external scale group of block <paramref name="blockIndex"/> in <paramref name="row"/>.</summary>
+    public readonly int Group(int row, int blockIndex) => (row * ScalesPerRow) + (blockIndex >> GroupShift);
+}

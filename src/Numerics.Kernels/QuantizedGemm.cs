@@ -1,0 +1,275 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Numerics.Quantization;
+
+namespace Numerics.Kernels;
+
+/// <summary>
+/// GEMV and GEMM with quantized weights and FP32 activations: C[i, j] = Σ_p A[i, p]·W[j, p], with A (m × k) row-major and
+/// W stored as n rows of k quantized values each (llama.cpp's layout: one row per output feature).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Weights are dequantized block by block (32 values) in registers, never to a full FP32 copy. Per block the kernel forms
+/// the dot product of the unscaled values q with the activations and multiplies it by the block's scale once, in a fixed
+/// order of 16 lane sums and a fixed reduction tree, so results are bit-identical for every thread count and instruction
+/// set (the AVX-512 path and the scalar path of other hardware). The error against the exact Σ a·(s·q) is at most about
+/// (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
+/// </para>
+/// <para>NaN or infinite scales or activations propagate as in IEEE arithmetic.</para>
+/// </remarks>
+public static unsafe class QuantizedGemm
+{
+    /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
+    private const long ParallelThreshold = 1L << 18;
+
+    /// <summary>
+    /// Computes C = A·Wᵀ for weights in a ggml block format: each of the n weight rows is k values quantized with
+    /// <see cref="GgmlBlocks.Quantize"/> (<see cref="GgmlBlocks.RowSize"/> bytes per row, rows contiguous).
+    /// </summary>
+    /// <param name="weightType"><see cref="GgmlType.Q8_0"/>, <see cref="GgmlType.Q4_0"/> or <see cref="GgmlType.MXFP4"/>.</param>
+    /// <param name="a">Activations, m × k row-major.</param>
+    /// <param name="weights">n rows of ggml blocks.</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap the inputs.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="n">Weight rows = columns of C.</param>
+    /// <param name="k">Values per weight row: a multiple of 32 (the block size).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The type is not supported, k is not a multiple of 32, a span is too short, or C overlaps an input.</exception>
+    public static void Multiply(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
+        RunGgml(weightType, a, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+
+    /// <summary>
+    /// Computes C = A·Wᵀ for E4M3FN (OCP FP8, bias 7, no infinities, S.1111.111 = NaN) weight codes with one float scale per
+    /// group of <paramref name="groupSize"/> consecutive values of a row: W[j, p] = scales[j·(k/groupSize) + p/groupSize]·e4m3(codes[j·k + p]).
+    /// </summary>
+    /// <param name="a">Activations, m × k row-major.</param>
+    /// <param name="weights">n × k E4M3FN codes, row-major.</param>
+    /// <param name="scales">n·(k / groupSize) scales, row by row. For one scale per row use groupSize = k.</param>
+    /// <param name="groupSize">Values per scale: a multiple of 32 that divides k.</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap the inputs.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="n">Weight rows = columns of C.</param>
+    /// <param name="k">Values per weight row: a multiple of 32.</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">k or the group size is invalid, a span is too short, or C overlaps an input.</exception>
+    public static void MultiplyE4M3FN(ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, ReadOnlySpan<float> scales, int groupSize, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
+        RunE4M3FN(a, weights, scales, groupSize, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+
+    /// <summary>
+    /// Computes C = A·Wᵀ for an INT4 <see cref="QuantizedTensor"/> W of n = <see cref="QuantizedTensor.Rows"/> rows and
+    /// k = <see cref="QuantizedTensor.Columns"/> columns: W[j, p] = (code − zero point)·scale of its group, in the tensor's
+    /// own layout (two codes per byte, element 2i in the low nibble).
+    /// </summary>
+    /// <param name="a">Activations, m × k row-major.</param>
+    /// <param name="weights">4-bit codes, signed or unsigned, symmetric or not; per tensor, per channel along axis 0 (one scale per row),
+    /// or per group along axis 1 with a group size that is a multiple of 32.</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap A.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="m"/> is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The tensor is not 4-bit, its granularity is not supported, its columns are not a multiple of 32, or a span is too short.</exception>
+    public static void MultiplyInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int maxDegreeOfParallelism = 1) =>
+        RunInt4(a, weights, c, m, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+
+    /// <summary>Whether the AVX-512 path runs (else the scalar reference, with the same bits).</summary>
+    internal static bool Vector512Path => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>Test hook for ggml formats: exact thread count and path.</summary>
+    internal static void RunGgml(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    {
+        int blockBytes = weightType switch
+        {
+            GgmlType.Q8_0 => Q8_0Block.BlockBytes,
+            GgmlType.Q4_0 => Q4_0Block.BlockBytes,
+            GgmlType.MXFP4 => Mxfp4Block.BlockBytes,
+            _ => throw new ArgumentException($"{weightType} weights are not supported (Q8_0, Q4_0 and MXFP4 are).", nameof(weightType)),
+        };
+        nint rowBytes = ValidateShape(a, c, m, n, k, blockBytes);
+        if (weights.Length < rowBytes * n)
+        {
+            throw new ArgumentException($"The weights need {rowBytes * n} bytes for {n} rows of {k} {weightType} values; they have {weights.Length}.", nameof(weights));
+        }
+
+        ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights);
+        fixed (float* pa = a, pc = c)
+        fixed (byte* pw = weights)
+        {
+            QuantizedWeights w = new() { W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector };
+            switch (weightType)
+            {
+                case GgmlType.Q8_0: Run<Q8_0Block>(ref w, threads, heuristic); break;
+                case GgmlType.Q4_0: Run<Q4_0Block>(ref w, threads, heuristic); break;
+                default: Run<Mxfp4Block>(ref w, threads, heuristic); break;
+            }
+        }
+    }
+
+    /// <summary>Test hook for E4M3FN: exact thread count and path.</summary>
+    internal static void RunE4M3FN(ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, ReadOnlySpan<float> scales, int groupSize, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    {
+        nint rowBytes = ValidateShape(a, c, m, n, k, E4M3FNBlock.BlockBytes);
+        if (groupSize < 32 || groupSize % 32 != 0 || (k > 0 && k % groupSize != 0) || (groupSize & (groupSize - 1)) != 0 && groupSize != k)
+        {
+            throw new ArgumentException($"The group size must be a multiple of 32 that divides k = {k}, and a power of two or k itself; got {groupSize}.", nameof(groupSize));
+        }
+
+        if (weights.Length < rowBytes * n)
+        {
+            throw new ArgumentException($"The weights need {rowBytes * n} codes for {n} × {k}; they have {weights.Length}.", nameof(weights));
+        }
+
+        int perRow = k / groupSize;
+        if (scales.Length < (long)perRow * n)
+        {
+            throw new ArgumentException($"The scales need {(long)perRow * n} values ({perRow} per row); they have {scales.Length}.", nameof(scales));
+        }
+
+        ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights, MemoryMarshal.AsBytes(scales));
+        fixed (float* pa = a, pc = c, ps = scales)
+        fixed (byte* pw = weights)
+        {
+            QuantizedWeights w = new()
+            {
+                W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector,
+                Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
+            };
+            Run<E4M3FNBlock>(ref w, threads, heuristic);
+        }
+    }
+
+    /// <summary>Test hook for INT4: exact thread count and path.</summary>
+    internal static void RunInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int threads, bool vector, bool heuristic = false)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        IntegerQuantizationOptions options = weights.Options;
+        if (options.Bits != 4)
+        {
+            throw new ArgumentException($"Only 4-bit tensors are supported; this one has {options.Bits} bits.", nameof(weights));
+        }
+
+        int n = weights.Rows, k = weights.Columns;
+        (int perRow, int groupSize) = options.Granularity switch
+        {
+            QuantizationGranularity.PerTensor => (0, k),
+            QuantizationGranularity.PerChannel when options.Axis == 0 => (1, k),
+            QuantizationGranularity.PerGroup when options.Axis == 1 && options.GroupSize % 32 == 0 && (options.GroupSize & (options.GroupSize - 1)) == 0 =>
+                ((k + options.GroupSize - 1) / options.GroupSize, options.GroupSize),
+            _ => throw new ArgumentException("Supported INT4 layouts: per tensor, per channel along axis 0, per group along axis 1 with a power-of-two group size ≥ 32.", nameof(weights)),
+        };
+
+        nint rowBytes = ValidateShape(a, c, m, n, k, Int4Block.BlockBytes);
+        if (n == 0 || k == 0 || m == 0)
+        {
+            c[..(m * n)].Clear();
+            return;
+        }
+
+        float[] permuted = ArrayPool<float>.Shared.Rent(m * k);
+        try
+        {
+            PermuteEvenOdd(a[..(m * k)], permuted);
+            fixed (float* pa = permuted, pc = c, ps = weights.Scales.Span)
+            fixed (byte* pw = weights.Data.Span)
+            fixed (int* pz = weights.ZeroPoints.Span)
+            {
+                QuantizedWeights w = new()
+                {
+                    W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector,
+                    Scales = ps, ZeroPoints = pz, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k), Signed = options.IsSigned,
+                };
+                Run<Int4Block>(ref w, threads, heuristic);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(permuted);
+        }
+    }
+
+    /// <summary>Reorders each 32-value block of the activations to its 16 even-indexed values, then its 16 odd ones.</summary>
+    private static void PermuteEvenOdd(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (int b = 0; b < source.Length; b += 32)
+        {
+            for (int j = 0; j < 16; j++)
+            {
+                destination[b + j] = source[b + (2 * j)];
+                destination[b + 16 + j] = source[b + (2 * j) + 1];
+            }
+        }
+    }
+
+    private static void Run<TBlock>(ref QuantizedWeights w, int threads, bool heuristic)
+        where TBlock : struct, IQuantizedBlock
+    {
+        if (w.M == 0 || w.N == 0)
+        {
+            return;
+        }
+
+        if (w.K == 0)
+        {
+            new Span<float>(w.C, w.M * w.N).Clear();
+            return;
+        }
+
+        if (heuristic && (long)w.M * w.N * w.K < ParallelThreshold)
+        {
+            threads = 1;
+        }
+
+        QuantizedDriver.Run<TBlock>(ref w, threads);
+    }
+
+    private static int GroupShift(int groupSize, int k) => groupSize >= k ? 30 : System.Numerics.BitOperations.Log2((uint)(groupSize / 32));
+
+    private static nint ValidateShape(ReadOnlySpan<float> a, Span<float> c, int m, int n, int k, int blockBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (k % 32 != 0)
+        {
+            throw new ArgumentException($"k must be a multiple of the block size 32; got {k}.", nameof(k));
+        }
+
+        if (a.Length < (long)m * k)
+        {
+            throw new ArgumentException($"A needs {(long)m * k} values for {m} × {k}; it has {a.Length}.", nameof(a));
+        }
+
+        if (c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
+        }
+
+        return (nint)(k / 32) * blockBytes;
+    }
+
+    private static void ThrowIfOverlaps(Span<float> c, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third = default)
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(c);
+        if (bytes.Overlaps(first) || bytes.Overlaps(second) || bytes.Overlaps(third))
+        {
+            throw new ArgumentException("C must not overlap the inputs: it is written while they are read.", nameof(c));
+        }
+    }
+
+    private static int ResolveThreads(int maxDegreeOfParallelism)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be -1 (one thread per processor) or at least 1.");
+        }
+
+        return maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+    }
+}

@@ -1,0 +1,330 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Numerics.Formats;
+using Numerics.Kernels;
+using Numerics.Quantization;
+
+namespace Numerics.Kernels.Tests;
+
+/// <summary>
+/// Quantized-weight GEMV/GEMM against a naive double loop over the weights dequantized by Numerics.Quantization (ggml
+/// blocks, INT4 tensors) or Numerics.Formats (E4M3FN), plus bit identity across paths and thread counts.
+/// </summary>
+public sealed class QuantizedGemmTests
+{
+    /// <summary>
+    /// Rounding steps an output sees: one per activation product and one per pair sum inside a block, one per block in the
+    /// scaled accumulation (k/32), four in the final tree, one for the oracle's own float dequantization; γ_n·Σ|a·w|
+    /// (Higham §3.1) with n = k/32 + 8.
+    /// </summary>
+    private static double Bound(int k, double magnitude)
+    {
+        double n = (k / 32) + 8;
+        double u = 1.0 / (1 << 24);
+        return (n * u / (1 - (n * u)) * magnitude) + 1e-37;
+    }
+
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 32 }, { 1, 4, 32 }, { 1, 5, 64 }, { 2, 7, 96 }, { 3, 13, 160 }, { 1, 33, 256 }, { 5, 9, 1024 }, { 17, 6, 64 },
+        { 1, 67, 2048 }, { 4, 3, 32 }, { 0, 3, 32 }, { 2, 0, 64 }, { 2, 3, 0 },
+    };
+
+    public static TheoryData<GgmlType> GgmlTypes => new() { GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.MXFP4 };
+
+    private static float[] Random(Random rng, int count, float scale = 1f)
+    {
+        var x = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = (float)((rng.NextDouble() * 2) - 1) * scale;
+        }
+
+        return x;
+    }
+
+    /// <summary>C[i, j] = Σ_p a[i, p]·w[j, p] in double, with Σ|a·w| for the bound.</summary>
+    private static (double[] Value, double[] Magnitude) Oracle(float[] a, double[] w, int m, int n, int k)
+    {
+        var value = new double[m * n];
+        var magnitude = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0, mag = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double x = a[(i * k) + p] * w[(j * k) + p];
+                    sum += x;
+                    mag += Math.Abs(x);
+                }
+
+                value[(i * n) + j] = sum;
+                magnitude[(i * n) + j] = mag;
+            }
+        }
+
+        return (value, magnitude);
+    }
+
+    private static void AssertClose((double[] Value, double[] Magnitude) expected, float[] c, int k, string context)
+    {
+        for (int i = 0; i < expected.Value.Length; i++)
+        {
+            double error = Math.Abs(c[i] - expected.Value[i]);
+            Assert.True(error <= Bound(k, expected.Magnitude[i]), $"{context}: element {i}: got {c[i]:R}, expected {expected.Value[i]:R} (error {error:E3}, bound {Bound(k, expected.Magnitude[i]):E3})");
+        }
+    }
+
+    private static void AssertSameBits(float[] expected, float[] actual, string context)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"{context}: element {i}: {expected[i]:R} vs {actual[i]:R}");
+        }
+    }
+
+    private static byte[] QuantizeRows(GgmlType type, float[] w, int n, int k)
+    {
+        int rowBytes = GgmlBlocks.RowSize(type, k);
+        var bytes = new byte[rowBytes * n];
+        for (int j = 0; j < n; j++)
+        {
+            GgmlBlocks.Quantize(type, w.AsSpan(j * k, k), bytes.AsSpan(j * rowBytes, rowBytes));
+        }
+
+        return bytes;
+    }
+
+    private static double[] DequantizeRows(GgmlType type, byte[] bytes, int n, int k)
+    {
+        var w = new float[n * k];
+        int rowBytes = GgmlBlocks.RowSize(type, k);
+        for (int j = 0; j < n; j++)
+        {
+            GgmlBlocks.Dequantize(type, bytes.AsSpan(j * rowBytes, rowBytes), w.AsSpan(j * k, k));
+        }
+
+        return Array.ConvertAll(w, x => (double)x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Ggml_weights_match_the_dequantized_double_loop(int m, int n, int k)
+    {
+        foreach (GgmlType type in new[] { GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.MXFP4 })
+        {
+            var rng = new Random((m * 1000) + (n * 10) + k + (int)type);
+            float[] a = Random(rng, m * k), wf = Random(rng, n * k, 3f);
+            byte[] weights = QuantizeRows(type, wf, n, k);
+            var expected = Oracle(a, DequantizeRows(type, weights, n, k), m, n, k);
+            float[] c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            QuantizedGemm.Multiply(type, a, weights, c, m, n, k);
+            AssertClose(expected, c, k, $"{type} public");
+
+            float[] scalar = new float[m * n];
+            QuantizedGemm.RunGgml(type, a, weights, scalar, m, n, k, 1, vector: false);
+            AssertSameBits(c, scalar, $"{type} scalar path");
+            if (QuantizedGemm.Vector512Path)
+            {
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    float[] vector = new float[m * n];
+                    QuantizedGemm.RunGgml(type, a, weights, vector, m, n, k, threads, vector: true);
+                    AssertSameBits(scalar, vector, $"{type} AVX-512, {threads} threads");
+                }
+            }
+
+            float[] two = new float[m * n];
+            QuantizedGemm.RunGgml(type, a, weights, two, m, n, k, 2, vector: false);
+            AssertSameBits(scalar, two, $"{type} scalar, 2 threads");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void E4M3FN_weights_match_the_decoded_double_loop(int m, int n, int k)
+    {
+        foreach (int groupSize in new[] { 32, 64, Math.Max(k, 32) })
+        {
+            if (k % groupSize != 0 || (groupSize & (groupSize - 1)) != 0 && groupSize != k)
+            {
+                continue;
+            }
+
+            var rng = new Random((m * 1000) + (n * 10) + k + groupSize);
+            float[] a = Random(rng, m * k);
+            byte[] codes = new byte[n * k];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                do
+                {
+                    codes[i] = (byte)rng.Next(256);
+                }
+                while ((codes[i] & 0x7F) == 0x7F); // NaN codes: see the NaN test
+            }
+
+            int perRow = k / groupSize;
+            float[] scales = Random(rng, n * perRow, 0.01f);
+            var w = new double[n * k];
+            for (int j = 0; j < n; j++)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    w[(j * k) + p] = FloatFormat.E4M3FN.Decode(codes[(j * k) + p]) * scales[(j * perRow) + (p / groupSize)];
+                }
+            }
+
+            var expected = Oracle(a, w, m, n, k);
+            float[] c = new float[m * n];
+            QuantizedGemm.MultiplyE4M3FN(a, codes, scales, groupSize, c, m, n, k);
+            AssertClose(expected, c, k, $"E4M3FN group {groupSize}");
+            float[] scalar = new float[m * n];
+            QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 2, vector: false);
+            AssertSameBits(c, scalar, "E4M3FN scalar path");
+            if (QuantizedGemm.Vector512Path)
+            {
+                float[] vector = new float[m * n];
+                QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, 3, vector: true);
+                AssertSameBits(scalar, vector, "E4M3FN AVX-512, 3 threads");
+            }
+        }
+    }
+
+    [Fact]
+    public void E4M3FN_every_code_decodes_exactly_and_NaN_codes_propagate()
+    {
+        // One weight row per code (value in lane 0 of a block, zeros elsewhere) against activations e_0: C[j] = decode(j).
+        const int k = 32;
+        byte[] codes = new byte[256 * k];
+        for (int j = 0; j < 256; j++)
+        {
+            codes[j * k] = (byte)j;
+        }
+
+        float[] a = new float[k];
+        a[0] = 1f;
+        float[] scales = Enumerable.Repeat(1f, 256).ToArray();
+        foreach (bool vector in QuantizedGemm.Vector512Path ? new[] { false, true } : new[] { false })
+        {
+            float[] c = new float[256];
+            QuantizedGemm.RunE4M3FN(a, codes, scales, k, c, 1, 256, k, 1, vector);
+            for (int j = 0; j < 256; j++)
+            {
+                double expected = FloatFormat.E4M3FN.Decode((ulong)j);
+                if (double.IsNaN(expected))
+                {
+                    Assert.True(float.IsNaN(c[j]), $"code 0x{j:X2} should give NaN (vector {vector})");
+                }
+                else
+                {
+                    Assert.Equal(expected, (double)c[j]);
+                }
+            }
+        }
+    }
+
+    public static TheoryData<int, bool, bool, string> Int4Layouts => new()
+    {
+        { 32, true, true, "group" }, { 64, true, false, "group" }, { 128, false, true, "group" }, { 128, false, false, "group" },
+        { 0, true, true, "channel" }, { 0, false, false, "tensor" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Int4Layouts))]
+    public void Int4_tensors_match_their_dequantized_double_loop(int groupSize, bool isSigned, bool symmetric, string granularity)
+    {
+        foreach ((int m, int n, int k) in new[] { (1, 1, 32), (1, 5, 128), (3, 7, 160), (1, 33, 512), (6, 4, 96), (2, 9, 1024) })
+        {
+            if (granularity == "group" && groupSize > k)
+            {
+                continue;
+            }
+
+            var rng = new Random((m * 1000) + (n * 10) + k + groupSize);
+            float[] a = Random(rng, m * k), wf = Random(rng, n * k, 2f);
+            for (int i = 0; i < wf.Length; i += 7)
+            {
+                wf[i] += 0.5f; // asymmetric ranges
+            }
+
+            var options = new IntegerQuantizationOptions
+            {
+                Bits = 4, IsSigned = isSigned, Symmetric = symmetric,
+                Granularity = granularity switch { "group" => QuantizationGranularity.PerGroup, "channel" => QuantizationGranularity.PerChannel, _ => QuantizationGranularity.PerTensor },
+                Axis = granularity == "channel" ? 0 : 1,
+                GroupSize = Math.Max(groupSize, 32),
+            };
+            QuantizedTensor t = IntegerQuantizer.Quantize(wf, n, k, options);
+            var expected = Oracle(a, Array.ConvertAll(t.ToFloat(), x => (double)x), m, n, k);
+            float[] c = new float[m * n];
+            QuantizedGemm.MultiplyInt4(a, t, c, m);
+            AssertClose(expected, c, k, $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}");
+            float[] scalar = new float[m * n];
+            QuantizedGemm.RunInt4(a, t, scalar, m, 2, vector: false);
+            AssertSameBits(c, scalar, "INT4 scalar path");
+            if (QuantizedGemm.Vector512Path)
+            {
+                float[] vector = new float[m * n];
+                QuantizedGemm.RunInt4(a, t, vector, m, 3, vector: true);
+                AssertSameBits(scalar, vector, "INT4 AVX-512, 3 threads");
+            }
+        }
+    }
+
+    [Fact]
+    public void Public_entry_with_threads_matches_one_thread_at_gemv_size()
+    {
+        const int n = 300, k = 1024;
+        var rng = new Random(5);
+        float[] a = Random(rng, k);
+        byte[] weights = QuantizeRows(GgmlType.Q4_0, Random(rng, n * k), n, k);
+        float[] one = new float[n], two = new float[n], all = new float[n];
+        QuantizedGemm.Multiply(GgmlType.Q4_0, a, weights, one, 1, n, k, 1);
+        QuantizedGemm.Multiply(GgmlType.Q4_0, a, weights, two, 1, n, k, 2);
+        QuantizedGemm.Multiply(GgmlType.Q4_0, a, weights, all, 1, n, k, -1);
+        AssertSameBits(one, two, "2 threads");
+        AssertSameBits(one, all, "all processors");
+    }
+
+    [Fact]
+    public void Gemm_rows_equal_the_gemv_of_each_row()
+    {
+        const int m = 5, n = 13, k = 256;
+        var rng = new Random(9);
+        float[] a = Random(rng, m * k);
+        byte[] weights = QuantizeRows(GgmlType.Q8_0, Random(rng, n * k), n, k);
+        float[] c = new float[m * n];
+        QuantizedGemm.Multiply(GgmlType.Q8_0, a, weights, c, m, n, k);
+        for (int i = 0; i < m; i++)
+        {
+            float[] row = new float[n];
+            QuantizedGemm.Multiply(GgmlType.Q8_0, a.AsSpan(i * k, k), weights, row, 1, n, k);
+            AssertSameBits(row, c.AsSpan(i * n, n).ToArray(), $"row {i}");
+        }
+    }
+
+    [Fact]
+    public void Bad_arguments_throw()
+    {
+        float[] a = new float[64], c = new float[4];
+        byte[] w = new byte[2 * 34 * 2];
+        Assert.Equal("k", Assert.Throws<ArgumentException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, c, 1, 2, 48)).ParamName);
+        Assert.Equal("weightType", Assert.Throws<ArgumentException>(() => QuantizedGemm.Multiply(GgmlType.Q4_K, a, w, c, 1, 2, 64)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, c, 1, 3, 64)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, c, 2, 2, 64)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, new float[1], 1, 2, 64)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, c, -1, 2, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedGemm.Multiply(GgmlType.Q8_0, a, w, c, 1, 2, 64, 0));
+        byte[] codes = new byte[128];
+        Assert.Equal("k", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyE4M3FN(a, codes, new float[4], 32, c, 1, 2, 40)).ParamName);
+        Assert.Equal("groupSize", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyE4M3FN(a, codes, new float[4], 48, c, 1, 2, 64)).ParamName);
+        Assert.Equal("scales", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyE4M3FN(a, codes, new float[3], 32, c, 1, 2, 64)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => QuantizedGemm.MultiplyInt4(a, null!, c, 1));
+        QuantizedTensor int8 = IntegerQuantizer.Quantize(new float[64], 2, 32, IntegerQuantizationOptions.Int8PerChannel);
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, int8, c, 1)).ParamName);
+        QuantizedTensor odd = IntegerQuantizer.Quantize(new float[2 * 40], 2, 40, new IntegerQuantizationOptions { Bits = 4, Granularity = QuantizationGranularity.PerChannel, Axis = 0 });
+        Assert.Equal("k", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, odd, c, 1)).ParamName);
+    }
+}
