@@ -32,17 +32,19 @@ internal unsafe interface IQuantizedBlock
     /// </summary>
     static abstract bool PermutesActivations { get; }
 
-    /// <summary>The scale of a block and the integer offset subtracted from its raw codes.</summary>
+    /// <summary>The scale s and the decoder's integer offset (0 when unused) of blocks [first, first + count) of a weight row.</summary>
     /// <param name="weights">The call's weight description (external scales and zero points).</param>
-    /// <param name="block">The block's bytes.</param>
-    /// <param name="row">The weight row (output column n).</param>
-    /// <param name="blockIndex">The block's index in the row.</param>
-    /// <param name="offset">What the decoder subtracts from the raw code (format-specific; 0 when unused).</param>
-    /// <returns>The scale s.</returns>
-    static abstract float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset);
+    /// <param name="rowStart">The first byte of the weight row.</param>
+    /// <param name="row">The weight row index (output column n).</param>
+    /// <param name="first">The first block.</param>
+    /// <param name="count">Blocks to describe.</param>
+    /// <param name="scales">Receives count scales (exact conversions, so the vector and scalar paths agree bit for bit).</param>
+    /// <param name="offsets">Receives count offsets.</param>
+    /// <param name="vector">Whether AVX-512 may be used.</param>
+    static abstract void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector);
 
     /// <summary>Decodes the 32 values (unscaled) of a block with AVX-512.</summary>
-    static abstract void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi);
+    static abstract void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi);
 
     /// <summary>The unscaled value of lane <paramref name="lane"/> (0-15: low group, 16-31: high group); the scalar reference.</summary>
     static abstract float DecodeScalar(byte* block, int offset, int lane);

@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Numerics.Kernels;
 
 /// <summary>Scalar conversions of the in-block scales (exact; no table, no dependence on the runtime's Half conversion).</summary>
-internal static class QuantizedScales
+internal static unsafe class QuantizedScales
 {
     /// <summary>IEEE binary16 bits to float (exact, including subnormals, ±Inf and NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -25,6 +25,68 @@ internal static class QuantizedScales
         return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) | sign);
     }
 
+    /// <summary>Binary16 scales at the start of each block (Q8_0, Q4_0), converted 16 at a time with a gather on AVX-512.</summary>
+    public static void HalfScales(byte* rowStart, int blockBytes, int first, int count, float* scales, int* offsets, bool vector)
+    {
+        int i = 0;
+        if (vector)
+        {
+            // No gather in .NET 10's Avx512F: collect the raw bits with scalar loads, then convert 16 at a time in place.
+            int* raw = (int*)scales;
+            for (int j = 0; j < count; j++)
+            {
+                raw[j] = Unsafe.ReadUnaligned<ushort>(rowStart + ((nint)(first + j) * blockBytes));
+            }
+
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512<int> h = Vector512.Load(raw + i);
+                Vector512<int> sign = Vector512.ShiftLeft(h & Vector512.Create(0x8000), 16);
+                Vector512<int> magnitude = h & Vector512.Create(0x7FFF);
+                Vector512<float> normal = Vector512.ShiftLeft(magnitude, 13).AsSingle() * Vector512.Create(5.192296858534828e33f);
+                Vector512<int> special = Vector512.Create(0x7F80_0000) | Vector512.ShiftLeft(magnitude & Vector512.Create(0x3FF), 13);
+                Vector512<int> bits = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(magnitude, Vector512.Create(0x7C00)), special, normal.AsInt32());
+                (bits | sign).AsSingle().Store(scales + i);
+                Vector512<int>.Zero.Store(offsets + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            scales[i] = HalfToSingle(Unsafe.ReadUnaligned<ushort>(rowStart + ((nint)(first + i) * blockBytes)));
+            offsets[i] = 0;
+        }
+    }
+
+    /// <summary>E8M0 exponents at the start of each block (MXFP4), halved as ggml does, 16 at a time with a gather on AVX-512.</summary>
+    public static void E8M0Scales(byte* rowStart, int blockBytes, int first, int count, float* scales, int* offsets, bool vector)
+    {
+        int i = 0;
+        if (vector)
+        {
+            int* raw = (int*)scales;
+            for (int j = 0; j < count; j++)
+            {
+                raw[j] = rowStart[(nint)(first + j) * blockBytes];
+            }
+
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512<int> e = Vector512.Load(raw + i);
+                Vector512<int> small = Avx512F.ShiftLeftLogicalVariable(Vector512.Create(0x0020_0000), e.AsUInt32() & Vector512.Create(1u));
+                Vector512<int> large = Vector512.ShiftLeft(e - Vector512.Create(1), 23);
+                Vector512.ConditionalSelect(Vector512.LessThan(e, Vector512.Create(2)), small, large).AsSingle().Store(scales + i);
+                Vector512<int>.Zero.Store(offsets + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            scales[i] = E8M0Half(rowStart[(nint)(first + i) * blockBytes]);
+            offsets[i] = 0;
+        }
+    }
+
     /// <summary>ggml's <c>GGML_E8M0_TO_FP32_HALF</c>: 2^(e − 128) (half of the E8M0 scale, to match the doubled E2M1 table).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float E8M0Half(byte e) => BitConverter.UInt32BitsToSingle(e < 2 ? 0x0020_0000u << e : (uint)(e - 1) << 23);
@@ -37,15 +99,11 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 
     public static bool PermutesActivations => false;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset)
-    {
-        offset = 0;
-        return QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(block));
-    }
+    public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
+        QuantizedScales.HalfScales(rowStart, BlockBytes, first, count, scales, offsets, vector);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi)
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
         lo = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)block + 2)));
         hi = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)block + 18)));
@@ -61,20 +119,17 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 
     public static bool PermutesActivations => false;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset)
-    {
-        offset = 8;
-        return QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(block));
-    }
+    public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
+        QuantizedScales.HalfScales(rowStart, BlockBytes, first, count, scales, offsets, vector);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi)
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
+        // vpermps reads only the low 4 bits of each index: a 16-entry table lookup of nibble − 8.
+        Vector512<float> table = Vector512.Create(-8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f, 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block + 2));
-        Vector512<int> eight = Vector512.Create(8);
-        lo = Avx512F.ConvertToVector512Single((x & Vector512.Create(15)) - eight);
-        hi = Avx512F.ConvertToVector512Single(Vector512.ShiftRightLogical(x, 4) - eight);
+        lo = Avx512F.PermuteVar16x32(table, x);
+        hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
     }
 
     public static float DecodeScalar(byte* block, int offset, int lane) =>
@@ -91,15 +146,11 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
     /// <summary>ggml's <c>kvalues_mxfp4</c>: twice the E2M1 values.</summary>
     private static ReadOnlySpan<float> Table => [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12];
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset)
-    {
-        offset = 0;
-        return QuantizedScales.E8M0Half(block[0]);
-    }
+    public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
+        QuantizedScales.E8M0Scales(rowStart, BlockBytes, first, count, scales, offsets, vector);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi)
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
         Vector512<float> table = Vector512.Create(Table);
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block + 1));
@@ -118,15 +169,17 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 
     public static bool PermutesActivations => false;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset)
+    public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector)
     {
-        offset = 0;
-        return weights.Scales[weights.Group(row, blockIndex)];
+        for (int i = 0; i < count; i++)
+        {
+            scales[i] = weights.Scales[weights.Group(row, first + i)];
+            offsets[i] = 0;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi)
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
         lo = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load(block)));
         hi = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load(block + 16)));
@@ -167,28 +220,36 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
 
     public static bool PermutesActivations => true;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(in QuantizedWeights weights, byte* block, int row, int blockIndex, out int offset)
+    public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector)
     {
-        int g = weights.Group(row, blockIndex);
+        for (int i = 0; i < count; i++)
+        {
+            int g = weights.Group(row, first + i);
 
-        // Signed: code = (nibble XOR 8) − 8, so code − z = (nibble XOR 8) − (8 + z). The XOR is folded into offset's sign bit.
-        offset = weights.Signed ? (8 + weights.ZeroPoints[g]) | int.MinValue : weights.ZeroPoints[g];
-        return weights.Scales[g];
+            // Bits 0-7: z + 16 (z is in [-8, 15]); bit 8: two's-complement codes.
+            offsets[i] = (weights.ZeroPoints[g] + 16) | (weights.Signed ? 0x100 : 0);
+            scales[i] = weights.Scales[g];
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int offset, out Vector512<float> lo, out Vector512<float> hi)
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
+        // The code of each nibble by table lookup (vpermps reads the low 4 bits of each index), minus the zero point (exact).
+        int o = *offset;
+        Vector512<float> table = (o & 0x100) != 0
+            ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
+            : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
+        Vector512<float> z = Vector512.Create((float)((o & 0xFF) - 16));
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block));
-        Vector512<int> flip = Vector512.Create(offset < 0 ? 8 : 0), sub = Vector512.Create(offset & int.MaxValue);
-        lo = Avx512F.ConvertToVector512Single(((x & Vector512.Create(15)) ^ flip) - sub);
-        hi = Avx512F.ConvertToVector512Single((Vector512.ShiftRightLogical(x, 4) ^ flip) - sub);
+        lo = Avx512F.PermuteVar16x32(table, x) - z;
+        hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4)) - z;
     }
 
     public static float DecodeScalar(byte* block, int offset, int lane)
     {
         int nibble = lane < 16 ? block[lane] & 15 : block[lane - 16] >> 4;
-        return ((nibble ^ (offset < 0 ? 8 : 0)) - (offset & int.MaxValue));
+        int code = (offset & 0x100) != 0 ? (nibble ^ 8) - 8 : nibble;
+        return code - ((offset & 0xFF) - 16);
     }
 }

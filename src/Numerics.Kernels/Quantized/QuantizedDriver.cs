@@ -64,10 +64,16 @@ internal static unsafe class QuantizedDriver
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
+        float* scales = Workspace(blocks, out int* offsets);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
+            for (int r = 0; r < rows; r++)
+            {
+                TBlock.Scales(in *w, w0 + (r * rowBytes), n + r, 0, blocks, scales + (r * blocks), offsets + (r * blocks), vector: true);
+            }
+
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->A + ((nint)m * w->K);
@@ -75,14 +81,16 @@ internal static unsafe class QuantizedDriver
                 if (rows == Rows)
                 {
                     byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+                    float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+                    int* o0 = offsets, o1 = o0 + blocks, o2 = o1 + blocks, o3 = o2 + blocks;
                     Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
                     for (int b = 0; b < blocks; b++)
                     {
                         Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                        l0 = Step<TBlock>(w, w0 + (b * bb), n, b, aLo, aHi, l0);
-                        l1 = Step<TBlock>(w, w1 + (b * bb), n + 1, b, aLo, aHi, l1);
-                        l2 = Step<TBlock>(w, w2 + (b * bb), n + 2, b, aLo, aHi, l2);
-                        l3 = Step<TBlock>(w, w3 + (b * bb), n + 3, b, aLo, aHi, l3);
+                        l0 = Step<TBlock>(w0 + (b * bb), s0 + b, o0 + b, aLo, aHi, l0);
+                        l1 = Step<TBlock>(w1 + (b * bb), s1 + b, o1 + b, aLo, aHi, l1);
+                        l2 = Step<TBlock>(w2 + (b * bb), s2 + b, o2 + b, aLo, aHi, l2);
+                        l3 = Step<TBlock>(w3 + (b * bb), s3 + b, o3 + b, aLo, aHi, l3);
                     }
 
                     c[0] = Reduce(l0);
@@ -95,10 +103,12 @@ internal static unsafe class QuantizedDriver
                     for (int r = 0; r < rows; r++)
                     {
                         byte* wr = w0 + (r * rowBytes);
+                        float* sr = scales + (r * blocks);
+                        int* or = offsets + (r * blocks);
                         Vector512<float> l = default;
                         for (int b = 0; b < blocks; b++)
                         {
-                            l = Step<TBlock>(w, wr + (b * bb), n + r, b, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
+                            l = Step<TBlock>(wr + (b * bb), sr + b, or + b, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
                         }
 
                         c[r] = Reduce(l);
@@ -109,13 +119,32 @@ internal static unsafe class QuantizedDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Step<TBlock>(QuantizedWeights* w, byte* block, int row, int b, Vector512<float> aLo, Vector512<float> aHi, Vector512<float> l)
+    private static Vector512<float> Step<TBlock>(byte* block, float* s, int* offset, Vector512<float> aLo, Vector512<float> aHi, Vector512<float> l)
         where TBlock : struct, IQuantizedBlock
     {
-        float s = TBlock.Scale(in *w, block, row, b, out int offset);
         TBlock.Decode512(block, offset, out Vector512<float> lo, out Vector512<float> hi);
         Vector512<float> t = Vector512.FusedMultiplyAdd(hi, aHi, lo * aLo);
-        return Vector512.FusedMultiplyAdd(Vector512.Create(s), t, l);
+        return Vector512.FusedMultiplyAdd(Vector512.Create(*s), t, l);
+    }
+
+    [ThreadStatic]
+    private static float[]? t_scales;
+
+    [ThreadStatic]
+    private static int[]? t_offsets;
+
+    /// <summary>This thread's buffers for the scales and offsets of a tile of weight rows (pinned, grown, never per call).</summary>
+    private static float* Workspace(int blocks, out int* offsets)
+    {
+        int need = Rows * blocks;
+        if (t_scales is null || t_scales.Length < need)
+        {
+            t_scales = GC.AllocateUninitializedArray<float>(need, pinned: true);
+            t_offsets = GC.AllocateUninitializedArray<int>(need, pinned: true);
+        }
+
+        offsets = (int*)Unsafe.AsPointer(ref t_offsets![0]);
+        return (float*)Unsafe.AsPointer(ref t_scales[0]);
     }
 
     /// <summary>((L_j + L_{j+8}) then +4, +2, +1): the fixed tree of <see cref="IQuantizedBlock"/>.</summary>
@@ -135,9 +164,11 @@ internal static unsafe class QuantizedDriver
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         float* l = stackalloc float[16];
+        float* scales = Workspace(blocks, out int* offsets);
         for (int n = n0; n < n1; n++)
         {
             byte* wr = w->W + (n * w->RowBytes);
+            TBlock.Scales(in *w, wr, n, 0, blocks, scales, offsets, vector: false);
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->A + ((nint)m * w->K);
@@ -145,7 +176,8 @@ internal static unsafe class QuantizedDriver
                 for (int b = 0; b < blocks; b++)
                 {
                     byte* block = wr + (b * bb);
-                    float s = TBlock.Scale(in *w, block, n, b, out int offset);
+                    float s = scales[b];
+                    int offset = offsets[b];
                     for (int j = 0; j < 16; j++)
                     {
                         float lo = TBlock.DecodeScalar(block, offset, j), hi = TBlock.DecodeScalar(block, offset, j + 16);
