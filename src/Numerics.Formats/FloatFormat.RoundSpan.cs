@@ -76,6 +76,23 @@ public sealed partial class FloatFormat
             return;
         }
 
+        if (rounding >= RoundingMode.Stochastic && NarrowStochasticOperator<StochasticRule>.Supports(this))
+        {
+            ulong streamKey = StochasticRounding.StreamKey(seed);
+            if (rounding == RoundingMode.Stochastic)
+            {
+                WideDriver.RunStochastic(
+                    source, destination, new WideRoundOperator<StochasticRule>(this, overflow), new NarrowStochasticOperator<StochasticRule>(this, overflow), streamKey, firstIndex);
+            }
+            else
+            {
+                WideDriver.RunStochastic(
+                    source, destination, new WideRoundOperator<StochasticUniformRule>(this, overflow), new NarrowStochasticOperator<StochasticUniformRule>(this, overflow), streamKey, firstIndex);
+            }
+
+            return;
+        }
+
         if (WideRoundOperator<StochasticRule>.Supports(this))
         {
             ulong key = StochasticRounding.StreamKey(seed);

@@ -375,4 +375,112 @@ public sealed class WideRoundTests
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => f.Round(a.AsSpan(0, 3), a.AsSpan(1, 3), RoundingMode.Stochastic, OverflowMode.NonSaturating, 1, 5)).ParamName);
         Assert.Equal("rounding", Assert.Throws<ArgumentOutOfRangeException>(() => f.Round(new float[2], new float[2], (RoundingMode)99, OverflowMode.NonSaturating, 1, 5)).ParamName);
     }
+
+    [Theory]
+    [MemberData(nameof(FastRneFormats))]
+    public void Narrow_stochastic_path_matches_the_scalar_reference_on_every_width(string name)
+    {
+        FloatFormat f = name switch
+        {
+            "float_range_p20" => FloatFormat.Create(20, -126, 127),
+            "float_range_p8_ftz" => FloatFormat.Create(8, -126, 127, subnormals: false),
+            _ => Format(name),
+        };
+        Assert.True(NarrowStochasticOperator<StochasticRule>.Supports(f));
+
+        // Mostly normal-range values (the 32-bit path), with a rare lane (below the min normal, ±∞, NaN) now and then.
+        var random = new Random(23);
+        float[] edges = FloatEdgeInputs(f, 50);
+        var x = new float[4099];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double magnitude = f.MinNormal * Math.Pow(2 * f.MaxFinite / f.MinNormal, random.NextDouble());
+            x[i] = random.Next(97) == 0 ? edges[random.Next(edges.Length)] : (float)(random.Next(2) == 0 ? magnitude : -magnitude);
+        }
+
+        float[] expected = new float[x.Length], actual = new float[x.Length];
+        const long FirstIndex = 77;
+        ulong key = StochasticRounding.StreamKey(Seed);
+        foreach (RoundingMode mode in new[] { RoundingMode.Stochastic, RoundingMode.StochasticUniform })
+        {
+            foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    expected[i] = (float)f.Round(x[i], mode, overflow, StochasticRounding.RandomBits(Seed, FirstIndex + i));
+                }
+
+                foreach (int width in new[] { 128, 256, 512 })
+                {
+                    Array.Clear(actual);
+                    if (mode == RoundingMode.Stochastic)
+                    {
+                        Run(new WideRoundOperator<StochasticRule>(f, overflow), new NarrowStochasticOperator<StochasticRule>(f, overflow), width);
+                    }
+                    else
+                    {
+                        Run(new WideRoundOperator<StochasticUniformRule>(f, overflow), new NarrowStochasticOperator<StochasticUniformRule>(f, overflow), width);
+                    }
+
+                    AssertSame(x, expected, actual, $"{f} {mode}/{overflow} narrow stochastic width {width}");
+                }
+
+                f.Round(x, actual, mode, overflow, Seed, FirstIndex);
+                AssertSame(x, expected, actual, $"{f} {mode}/{overflow} float public entry point");
+            }
+        }
+
+        void Run<TRule>(WideRoundOperator<TRule> wide, NarrowStochasticOperator<TRule> narrow, int width)
+            where TRule : struct, IWideRoundingRule
+        {
+            switch (width)
+            {
+                case 128: WideDriver.RunStochastic128(x, actual, wide, narrow, key, FirstIndex); break;
+                case 256: WideDriver.RunStochastic256(x, actual, wide, narrow, key, FirstIndex); break;
+                default: WideDriver.RunStochastic512(x, actual, wide, narrow, key, FirstIndex); break;
+            }
+        }
+    }
+
+    /// <summary>The 32-bit comparison at its boundary: words whose high half is the threshold ±1, with low halves 0, 1 and all ones.</summary>
+    [Theory]
+    [MemberData(nameof(FastRneFormats))]
+    public void Narrow_stochastic_threshold_boundaries_match_the_scalar_reference(string name)
+    {
+        FloatFormat f = name switch
+        {
+            "float_range_p20" => FloatFormat.Create(20, -126, 127),
+            "float_range_p8_ftz" => FloatFormat.Create(8, -126, 127, subnormals: false),
+            _ => Format(name),
+        };
+        var op = new NarrowStochasticOperator<StochasticRule>(f, OverflowMode.NonSaturating);
+        var uniform = new NarrowStochasticOperator<StochasticUniformRule>(f, OverflowMode.NonSaturating);
+        int s = 23 - f.MantissaBits;
+        var random = new Random(3);
+        for (int k = 0; k < 3000; k++)
+        {
+            double magnitude = f.MinNormal * Math.Pow(2 * f.MaxFinite / f.MinNormal, random.NextDouble());
+            float v = (float)(random.Next(2) == 0 ? magnitude : -magnitude);
+            if (op.IsRare(Vector128.Create(v)))
+            {
+                continue;
+            }
+
+            uint bits = BitConverter.SingleToUInt32Bits(v) & 0x7FFF_FFFF;
+            uint high0 = bits << (32 - s);
+            foreach (uint high in new uint[] { high0 - 1, high0, high0 + 1, 0x8000_0000, 0x7FFF_FFFF })
+            {
+                foreach (uint low in new uint[] { 0, 1, uint.MaxValue })
+                {
+                    ulong w = ((ulong)high << 32) | low;
+                    uint expected = BitConverter.SingleToUInt32Bits((float)f.Round(v, RoundingMode.Stochastic, OverflowMode.NonSaturating, w));
+                    uint expectedUniform = BitConverter.SingleToUInt32Bits((float)f.Round(v, RoundingMode.StochasticUniform, OverflowMode.NonSaturating, w));
+                    Assert.Equal(expected, BitConverter.SingleToUInt32Bits(op.Invoke(Vector128.Create(v), Vector128.Create(high))[2]));
+                    Assert.Equal(expected, BitConverter.SingleToUInt32Bits(op.Invoke(Vector256.Create(v), Vector256.Create(high))[5]));
+                    Assert.Equal(expected, BitConverter.SingleToUInt32Bits(op.Invoke(Vector512.Create(v), Vector512.Create(high))[11]));
+                    Assert.Equal(expectedUniform, BitConverter.SingleToUInt32Bits(uniform.Invoke(Vector512.Create(v), Vector512.Create(high))[0]));
+                }
+            }
+        }
+    }
 }

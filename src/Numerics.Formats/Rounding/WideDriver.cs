@@ -286,4 +286,138 @@ internal static class WideDriver
             return Vector512.Narrow(lower, upper);
         }
     }
+
+    /// <summary>
+    /// The stochastic modes on binary32 spans: blocks whose lanes are all in the target's normal range take the 32-bit
+    /// <see cref="NarrowStochasticOperator{TRule}"/>, other blocks the binary64-lane kernel; both give the scalar reference's bits.
+    /// </summary>
+    public static void RunStochastic<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        where TRule : struct, IWideRoundingRule
+    {
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
+        {
+            RunStochastic512(x, destination, wide, narrow, key, firstIndex);
+        }
+        else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
+        {
+            RunStochastic256(x, destination, wide, narrow, key, firstIndex);
+        }
+        else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
+        {
+            RunStochastic128(x, destination, wide, narrow, key, firstIndex);
+        }
+        else
+        {
+            RunScalar(x, destination, wide, key, firstIndex);
+        }
+    }
+
+    internal static void RunStochastic128<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        where TRule : struct, IWideRoundingRule
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<float>.Count;
+        if (n < w)
+        {
+            RunScalar(x, destination, wide, key, firstIndex);
+            return;
+        }
+
+        Vector128<float> tail = StochasticBlock128(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
+        {
+            StochasticBlock128(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector128<float> StochasticBlock128(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        {
+            Vector128<float> v = Vector128.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector128<ulong> lowerWords = Words128<TRule>(key, start);
+            Vector128<ulong> upperWords = Words128<TRule>(key, start + Vector128<double>.Count);
+            if (narrow.IsRare(v))
+            {
+                return Vector128.Narrow(wide.Invoke(Vector128.WidenLower(v), lowerWords), wide.Invoke(Vector128.WidenUpper(v), upperWords));
+            }
+
+            return narrow.Invoke(v, Vector128.Narrow(Vector128.ShiftRightLogical(lowerWords, 32), Vector128.ShiftRightLogical(upperWords, 32)));
+        }
+    }
+
+    internal static void RunStochastic256<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        where TRule : struct, IWideRoundingRule
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<float>.Count;
+        if (n < w)
+        {
+            RunStochastic128(x, destination, wide, narrow, key, firstIndex);
+            return;
+        }
+
+        Vector256<float> tail = StochasticBlock256(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
+        {
+            StochasticBlock256(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector256<float> StochasticBlock256(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        {
+            Vector256<float> v = Vector256.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector256<ulong> lowerWords = Words256<TRule>(key, start);
+            Vector256<ulong> upperWords = Words256<TRule>(key, start + Vector256<double>.Count);
+            if (narrow.IsRare(v))
+            {
+                return Vector256.Narrow(wide.Invoke(Vector256.WidenLower(v), lowerWords), wide.Invoke(Vector256.WidenUpper(v), upperWords));
+            }
+
+            return narrow.Invoke(v, Vector256.Narrow(Vector256.ShiftRightLogical(lowerWords, 32), Vector256.ShiftRightLogical(upperWords, 32)));
+        }
+    }
+
+    internal static void RunStochastic512<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        where TRule : struct, IWideRoundingRule
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<float>.Count;
+        if (n < w)
+        {
+            RunStochastic256(x, destination, wide, narrow, key, firstIndex);
+            return;
+        }
+
+        Vector512<float> tail = StochasticBlock512(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
+        {
+            StochasticBlock512(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector512<float> StochasticBlock512(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector512<ulong> lowerWords = Words512<TRule>(key, start);
+            Vector512<ulong> upperWords = Words512<TRule>(key, start + Vector512<double>.Count);
+            if (narrow.IsRare(v))
+            {
+                return Vector512.Narrow(wide.Invoke(Vector512.WidenLower(v), lowerWords), wide.Invoke(Vector512.WidenUpper(v), upperWords));
+            }
+
+            return narrow.Invoke(v, Vector512.Narrow(Vector512.ShiftRightLogical(lowerWords, 32), Vector512.ShiftRightLogical(upperWords, 32)));
+        }
+    }
 }
