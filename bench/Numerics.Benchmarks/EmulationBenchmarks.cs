@@ -21,6 +21,8 @@ public class EmulationBenchmarks
     private readonly Chopper _e4m3 = new(FloatFormat.E4M3FN);
     private readonly Chopper _custom = new(FloatFormat.Create(7, -30, 31));
     private readonly Chopper _bf16Stochastic = new(FloatFormat.BFloat16, RoundingMode.Stochastic, new ChopOptions { Seed = 42 });
+    private readonly Chopper _bf16StochasticUniform = new(FloatFormat.BFloat16, RoundingMode.StochasticUniform, new ChopOptions { Seed = 42 });
+    private readonly Chopper _e4m3Stochastic = new(FloatFormat.E4M3FN, RoundingMode.Stochastic, new ChopOptions { Seed = 42 });
     private float[] _source = [];
     private float[] _destination = [];
     private double[] _sourceDouble = [];
@@ -68,6 +70,14 @@ public class EmulationBenchmarks
     [Benchmark]
     public void ChopFloatToBFloat16Stochastic() => _bf16Stochastic.Chop(_source, _destination);
 
+    /// <summary>float → bfloat16, stochastic rounding with probability 1/2 (seeded).</summary>
+    [Benchmark]
+    public void ChopFloatToBFloat16StochasticUniform() => _bf16StochasticUniform.Chop(_source, _destination);
+
+    /// <summary>float → E4M3FN, stochastic rounding (seeded).</summary>
+    [Benchmark]
+    public void ChopFloatToE4M3FNStochastic() => _e4m3Stochastic.Chop(_source, _destination);
+
     /// <summary>The double yardstick: copy 16M doubles (128 MiB each way).</summary>
     [Benchmark]
     public void CopyDouble() => _sourceDouble.AsSpan().CopyTo(_destinationDouble);
@@ -75,4 +85,16 @@ public class EmulationBenchmarks
     /// <summary>double → bfloat16, RNE, double storage.</summary>
     [Benchmark]
     public void ChopDoubleToBFloat16() => _bf16.Chop(_sourceDouble, _destinationDouble);
+
+    /// <summary>double → binary16, RNE, double storage.</summary>
+    [Benchmark]
+    public void ChopDoubleToBinary16() => _fp16.Chop(_sourceDouble, _destinationDouble);
+
+    /// <summary>double → custom (p = 7, emin = −30, emax = 31), RNE, double storage.</summary>
+    [Benchmark]
+    public void ChopDoubleToCustomP7() => _custom.Chop(_sourceDouble, _destinationDouble);
+
+    /// <summary>double → bfloat16, stochastic rounding (seeded), double storage.</summary>
+    [Benchmark]
+    public void ChopDoubleToBFloat16Stochastic() => _bf16Stochastic.Chop(_sourceDouble, _destinationDouble);
 }

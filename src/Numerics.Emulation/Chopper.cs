@@ -14,7 +14,7 @@ namespace Numerics.Emulation;
 /// <remarks>
 /// <para>
 /// Rounding goes through <see cref="FloatFormat"/>'s span and scalar <c>Round</c> methods, the SDK's single rounding
-/// implementation (vectorized there for the deterministic modes of most formats): one rounding directly from the stored value (no double rounding near the smallest subnormal), every mode of
+/// implementation (vectorized there in every mode, stochastic included, for every signed format with a zero): one rounding directly from the stored value (no double rounding near the smallest subnormal), every mode of
 /// <see cref="RoundingMode"/>, overflow judged on the rounded value per <see cref="ChopOptions.Overflow"/>, NaN in gives NaN out,
 /// and a zero result keeps the sign of its input where the format has −0 (the peers lose it in RU/RD).
 /// </para>
@@ -254,19 +254,12 @@ public sealed class Chopper
         format.Precision <= 24 && format.MaxExponent <= 127 && format.MinExponent - format.MantissaBits >= -149;
 
     /// <summary>
-    /// The span path of one chunk: <see cref="FloatFormat"/>'s span rounding (vectorized for the deterministic modes of most
-    /// formats), then the flips. The stochastic modes key element i of that call by i, so only a chunk that starts at element 0
-    /// can use it; other chunks of a parallel call take the scalar reference, which gives the same bits.
+    /// The span path of one chunk: <see cref="FloatFormat"/>'s start-index span rounding (vectorized in every mode for every
+    /// signed format with a zero; element i of the chunk uses the random word of element firstIndex + i), then the flips.
     /// </summary>
     internal void RunSpan(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
-        if (Rounding >= RoundingMode.Stochastic && firstIndex != 0)
-        {
-            RunScalar(source, destination, firstIndex);
-            return;
-        }
-
-        _doubleTarget.Round(source, destination, Rounding, _overflow, _seed);
+        _doubleTarget.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
         if (_flips)
         {
             for (int i = 0; i < destination.Length; i++)
@@ -279,14 +272,8 @@ public sealed class Chopper
     /// <inheritdoc cref="RunSpan(ReadOnlySpan{double}, Span{double}, long)"/>
     internal void RunSpan(ReadOnlySpan<float> source, Span<float> destination, long firstIndex)
     {
-        if (Rounding >= RoundingMode.Stochastic && firstIndex != 0)
-        {
-            RunScalar(source, destination, firstIndex);
-            return;
-        }
-
         FloatFormat target = _singleTarget!;
-        target.Round(source, destination, Rounding, _overflow, _seed);
+        target.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
         if (_flips)
         {
             for (int i = 0; i < destination.Length; i++)

@@ -21,8 +21,9 @@ public sealed partial class FloatFormat
     /// <param name="seed">The seed of the stochastic modes: element i uses <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i).</param>
     /// <remarks>
     /// Element i becomes <c>(byte)Encode(source[i], rounding, overflow, RandomBits(seed, i))</c>, bit-identical on every
-    /// instruction-set tier. FP6 and FP4 codes are unpacked (one per byte). Vectorized for the deterministic modes (binary16-range
-    /// and 8-bit formats except E8M0); otherwise a scalar loop.
+    /// instruction-set tier. FP6 and FP4 codes are unpacked (one per byte; see <see cref="EncodePacked"/> for packed storage).
+    /// Vectorized in every mode (the stochastic ones round with the vector kernels, then encode) for binary16-range and 8/6/4-bit
+    /// formats except E8M0; otherwise a scalar loop.
     /// </remarks>
     /// <exception cref="ArgumentException">The format needs more than 8 bits, the lengths differ, or the spans overlap.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
@@ -38,14 +39,45 @@ public sealed partial class FloatFormat
     /// <param name="seed">The seed of the stochastic modes: element i uses <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i).</param>
     /// <remarks>
     /// Element i becomes <c>(ushort)Encode(source[i], rounding, overflow, RandomBits(seed, i))</c>, bit-identical on every
-    /// instruction-set tier (for example <see cref="BFloat16"/> and <see cref="Binary16"/> bit patterns). Vectorized for the
-    /// deterministic modes; otherwise a scalar loop.
+    /// instruction-set tier (for example <see cref="BFloat16"/> and <see cref="Binary16"/> bit patterns). Vectorized in every
+    /// mode for the formats the vector encoders support; otherwise a scalar loop.
     /// </remarks>
     /// <exception cref="ArgumentException">The format needs more than 16 bits, the lengths differ, or the spans overlap.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
     public void Encode(
         ReadOnlySpan<float> source, Span<ushort> destination, RoundingMode rounding = RoundingMode.NearestEven, OverflowMode overflow = OverflowMode.NonSaturating, ulong seed = 0) =>
         EncodeSpan(source, destination, rounding, overflow, seed, 16);
+
+    /// <summary>
+    /// Encodes like <see cref="Encode(ReadOnlySpan{float}, Span{byte}, RoundingMode, OverflowMode, ulong)"/>, as elements
+    /// <paramref name="firstIndex"/>, <paramref name="firstIndex"/> + 1, … of a larger array: element i uses the random word
+    /// <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, firstIndex + i), so chunked calls give the codes of one call.
+    /// </summary>
+    /// <param name="source">The values to encode.</param>
+    /// <param name="destination">The codes, one per byte; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <param name="rounding">The rounding mode.</param>
+    /// <param name="overflow">What happens when a rounded magnitude exceeds <see cref="MaxFinite"/>.</param>
+    /// <param name="seed">The seed of the stochastic modes. Deterministic modes ignore it.</param>
+    /// <param name="firstIndex">The index of <paramref name="source"/>[0] in the caller's array.</param>
+    /// <exception cref="ArgumentException">The format needs more than 8 bits, the lengths differ, or the spans overlap.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
+    public void Encode(ReadOnlySpan<float> source, Span<byte> destination, RoundingMode rounding, OverflowMode overflow, ulong seed, long firstIndex) =>
+        EncodeSpan(source, destination, rounding, overflow, seed, 8, firstIndex);
+
+    /// <summary>
+    /// Encodes like <see cref="Encode(ReadOnlySpan{float}, Span{ushort}, RoundingMode, OverflowMode, ulong)"/>, as elements
+    /// <paramref name="firstIndex"/>, <paramref name="firstIndex"/> + 1, … of a larger array (element i uses RandomBits(seed, firstIndex + i)).
+    /// </summary>
+    /// <param name="source">The values to encode.</param>
+    /// <param name="destination">The codes, one per <see cref="ushort"/>; the same length as <paramref name="source"/>, not overlapping it.</param>
+    /// <param name="rounding">The rounding mode.</param>
+    /// <param name="overflow">What happens when a rounded magnitude exceeds <see cref="MaxFinite"/>.</param>
+    /// <param name="seed">The seed of the stochastic modes. Deterministic modes ignore it.</param>
+    /// <param name="firstIndex">The index of <paramref name="source"/>[0] in the caller's array.</param>
+    /// <exception cref="ArgumentException">The format needs more than 16 bits, the lengths differ, or the spans overlap.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
+    public void Encode(ReadOnlySpan<float> source, Span<ushort> destination, RoundingMode rounding, OverflowMode overflow, ulong seed, long firstIndex) =>
+        EncodeSpan(source, destination, rounding, overflow, seed, 16, firstIndex);
 
 #pragma warning restore RS0026
 
@@ -65,23 +97,46 @@ public sealed partial class FloatFormat
     /// </exception>
     public void Decode(ReadOnlySpan<ushort> source, Span<float> destination) => DecodeSpan(source, destination, 16);
 
-    private void EncodeSpan<TCode>(ReadOnlySpan<float> source, Span<TCode> destination, RoundingMode rounding, OverflowMode overflow, ulong seed, int codeBits)
+    private void EncodeSpan<TCode>(ReadOnlySpan<float> source, Span<TCode> destination, RoundingMode rounding, OverflowMode overflow, ulong seed, int codeBits, long firstIndex = 0)
         where TCode : unmanaged
     {
         ValidateCodeSpans(MemoryMarshal.AsBytes(source), MemoryMarshal.AsBytes(destination), source.Length, destination.Length, codeBits);
         ValidateModes(rounding, overflow);
+        if (rounding >= RoundingMode.Stochastic && WideRoundOperator<StochasticRule>.Supports(this) && FloatEncodeOperator<NearestEvenSelector>.Supports(this))
+        {
+            // Round stochastically (vectorized, keyed by the element index), then encode the rounded values, which are values of
+            // the format (or ±inf/NaN as Round returns them): RNE encoding of those is exact and gives Encode's code.
+            const int Chunk = 512;
+            Span<float> rounded = stackalloc float[Chunk];
+            for (int offset = 0; offset < source.Length; offset += Chunk)
+            {
+                int length = Math.Min(Chunk, source.Length - offset);
+                Round(source.Slice(offset, length), rounded[..length], rounding, overflow, seed, firstIndex + offset);
+                EncodeDeterministic(rounded[..length], destination.Slice(offset, length), RoundingMode.NearestEven, overflow);
+            }
+
+            return;
+        }
+
         if (rounding >= RoundingMode.Stochastic || !FloatEncodeOperator<NearestEvenSelector>.Supports(this))
         {
             ulong key = StochasticRounding.StreamKey(seed);
             for (int i = 0; i < source.Length; i++)
             {
-                ulong code = Encode(source[i], rounding, overflow, StreamWord(rounding, key, i));
+                ulong code = Encode(source[i], rounding, overflow, StreamWord(rounding, key, firstIndex + i));
                 destination[i] = codeBits == 8 ? (TCode)(object)(byte)code : (TCode)(object)(ushort)code;
             }
 
             return;
         }
 
+        EncodeDeterministic(source, destination, rounding, overflow);
+    }
+
+    /// <summary>The vector encoders of the deterministic modes (the caller checked the format and the spans).</summary>
+    private void EncodeDeterministic<TCode>(ReadOnlySpan<float> source, Span<TCode> destination, RoundingMode rounding, OverflowMode overflow)
+        where TCode : unmanaged
+    {
         if (rounding == RoundingMode.NearestEven && overflow == OverflowMode.NonSaturating)
         {
             // The ml_dtypes default cast of the hot formats: dedicated kernels (Rounding/FastEncodeOperators.cs).

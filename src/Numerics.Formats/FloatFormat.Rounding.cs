@@ -192,20 +192,26 @@ public sealed partial class FloatFormat
 
         if (magnitude > MaxFinite)
         {
-            bool towardZero = rounding switch
-            {
-                RoundingMode.TowardZero or RoundingMode.ToOdd => true,
-                RoundingMode.TowardPositive => negative,
-                RoundingMode.TowardNegative => !negative,
-                _ => false,
-            };
-            magnitude = towardZero || overflow != OverflowMode.NonSaturating ? MaxFinite
-                : HasInfinity ? double.PositiveInfinity
-                : HasNaN ? PositiveNaN
-                : MaxFinite;
+            magnitude = OverflowMagnitude(negative, rounding, overflow);
         }
 
         return negative ? -magnitude : magnitude;
+    }
+
+    /// <summary>The magnitude a finite value gets when its rounded magnitude exceeds <see cref="MaxFinite"/> (the vector kernels read it too).</summary>
+    internal double OverflowMagnitude(bool negative, RoundingMode rounding, OverflowMode overflow)
+    {
+        bool towardZero = rounding switch
+        {
+            RoundingMode.TowardZero or RoundingMode.ToOdd => true,
+            RoundingMode.TowardPositive => negative,
+            RoundingMode.TowardNegative => !negative,
+            _ => false,
+        };
+        return towardZero || overflow != OverflowMode.NonSaturating ? MaxFinite
+            : HasInfinity ? double.PositiveInfinity
+            : HasNaN ? PositiveNaN
+            : MaxFinite;
     }
 
     private double RoundInfinity(bool negative, OverflowMode overflow)

@@ -193,7 +193,18 @@ public sealed class CodeSpanTests
                 }
             }
 
-            float[] x = [.. xs];
+            // Grouped by exponent (whole vectors on the common path) and shuffled (rare lanes mixed into common vectors).
+            float[] grouped = [.. xs];
+            float[] shuffled = [.. xs];
+            random.Shuffle(shuffled);
+            foreach (float[] x in new[] { grouped, shuffled })
+            {
+                CheckFast(f, x);
+            }
+        }
+
+        static void CheckFast(FloatFormat f, float[] x)
+        {
             if (f == FloatFormat.Binary16)
             {
                 CheckFastOperator<Binary16RneEncodeOperator, ushort>(f, x);

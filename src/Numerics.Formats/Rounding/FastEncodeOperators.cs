@@ -14,7 +14,6 @@ namespace Numerics.Formats.Rounding;
 /// <summary>binary16: RNE, overflow to ±∞ (65520 and above), NaN -> 0x7E00 | sign.</summary>
 internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
 {
-    private const uint SignMask = 0x8000_0000;
     private const uint AbsMask = 0x7FFF_FFFF;
     private const uint InfinityBits = 0x7F80_0000;
     private const int CodeBits = 16;
@@ -35,13 +34,19 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
     {
         Vector128<uint> bits = x.AsUInt32();
         Vector128<uint> f = bits & Vector128.Create(AbsMask);
-        Vector128<uint> sign = Vector128.ShiftRightLogical(bits & Vector128.Create(SignMask), 32 - CodeBits);
-        Vector128<uint> subnormal = (Vector128.Min(f, Vector128.Create(MinNormalBits)).AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
+        Vector128<uint> sign = Vector128.ShiftRightLogical(bits, 32 - CodeBits) & Vector128.Create(1u << (CodeBits - 1));
         Vector128<uint> odd = Vector128.ShiftRightLogical(f, DropBits) & Vector128<uint>.One;
-        Vector128<uint> normal = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
-        Vector128<uint> code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, normal);
-        code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
-        code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
+        Vector128<uint> code = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector128<uint> subnormal = (f.AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
+            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, code);
+            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
+            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 
@@ -51,13 +56,19 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
     {
         Vector256<uint> bits = x.AsUInt32();
         Vector256<uint> f = bits & Vector256.Create(AbsMask);
-        Vector256<uint> sign = Vector256.ShiftRightLogical(bits & Vector256.Create(SignMask), 32 - CodeBits);
-        Vector256<uint> subnormal = (Vector256.Min(f, Vector256.Create(MinNormalBits)).AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
+        Vector256<uint> sign = Vector256.ShiftRightLogical(bits, 32 - CodeBits) & Vector256.Create(1u << (CodeBits - 1));
         Vector256<uint> odd = Vector256.ShiftRightLogical(f, DropBits) & Vector256<uint>.One;
-        Vector256<uint> normal = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
-        Vector256<uint> code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, normal);
-        code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
-        code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
+        Vector256<uint> code = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector256<uint> subnormal = (f.AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
+            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, code);
+            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
+            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 
@@ -67,13 +78,19 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
     {
         Vector512<uint> bits = x.AsUInt32();
         Vector512<uint> f = bits & Vector512.Create(AbsMask);
-        Vector512<uint> sign = Vector512.ShiftRightLogical(bits & Vector512.Create(SignMask), 32 - CodeBits);
-        Vector512<uint> subnormal = (Vector512.Min(f, Vector512.Create(MinNormalBits)).AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
+        Vector512<uint> sign = Vector512.ShiftRightLogical(bits, 32 - CodeBits) & Vector512.Create(1u << (CodeBits - 1));
         Vector512<uint> odd = Vector512.ShiftRightLogical(f, DropBits) & Vector512<uint>.One;
-        Vector512<uint> normal = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
-        Vector512<uint> code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, normal);
-        code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
-        code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
+        Vector512<uint> code = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector512<uint> subnormal = (f.AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
+            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, code);
+            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
+            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 }
@@ -81,7 +98,6 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
 /// <summary>float8_e4m3fn: RNE; above 464 the non-saturating result is NaN 0x7F | sign (464 itself rounds to 448).</summary>
 internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
 {
-    private const uint SignMask = 0x8000_0000;
     private const uint AbsMask = 0x7FFF_FFFF;
     private const uint InfinityBits = 0x7F80_0000;
     private const int CodeBits = 8;
@@ -102,13 +118,19 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
     {
         Vector128<uint> bits = x.AsUInt32();
         Vector128<uint> f = bits & Vector128.Create(AbsMask);
-        Vector128<uint> sign = Vector128.ShiftRightLogical(bits & Vector128.Create(SignMask), 32 - CodeBits);
-        Vector128<uint> subnormal = (Vector128.Min(f, Vector128.Create(MinNormalBits)).AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
+        Vector128<uint> sign = Vector128.ShiftRightLogical(bits, 32 - CodeBits) & Vector128.Create(1u << (CodeBits - 1));
         Vector128<uint> odd = Vector128.ShiftRightLogical(f, DropBits) & Vector128<uint>.One;
-        Vector128<uint> normal = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
-        Vector128<uint> code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, normal);
-        code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
-        code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
+        Vector128<uint> code = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector128<uint> subnormal = (f.AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
+            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, code);
+            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
+            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 
@@ -118,13 +140,19 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
     {
         Vector256<uint> bits = x.AsUInt32();
         Vector256<uint> f = bits & Vector256.Create(AbsMask);
-        Vector256<uint> sign = Vector256.ShiftRightLogical(bits & Vector256.Create(SignMask), 32 - CodeBits);
-        Vector256<uint> subnormal = (Vector256.Min(f, Vector256.Create(MinNormalBits)).AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
+        Vector256<uint> sign = Vector256.ShiftRightLogical(bits, 32 - CodeBits) & Vector256.Create(1u << (CodeBits - 1));
         Vector256<uint> odd = Vector256.ShiftRightLogical(f, DropBits) & Vector256<uint>.One;
-        Vector256<uint> normal = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
-        Vector256<uint> code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, normal);
-        code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
-        code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
+        Vector256<uint> code = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector256<uint> subnormal = (f.AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
+            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, code);
+            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
+            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 
@@ -134,13 +162,19 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
     {
         Vector512<uint> bits = x.AsUInt32();
         Vector512<uint> f = bits & Vector512.Create(AbsMask);
-        Vector512<uint> sign = Vector512.ShiftRightLogical(bits & Vector512.Create(SignMask), 32 - CodeBits);
-        Vector512<uint> subnormal = (Vector512.Min(f, Vector512.Create(MinNormalBits)).AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
+        Vector512<uint> sign = Vector512.ShiftRightLogical(bits, 32 - CodeBits) & Vector512.Create(1u << (CodeBits - 1));
         Vector512<uint> odd = Vector512.ShiftRightLogical(f, DropBits) & Vector512<uint>.One;
-        Vector512<uint> normal = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
-        Vector512<uint> code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, normal);
-        code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
-        code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
+        Vector512<uint> code = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
+
+        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
+        if (Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
+        {
+            Vector512<uint> subnormal = (f.AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
+            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, code);
+            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
+            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
+        }
+
         return code | sign;
     }
 }
