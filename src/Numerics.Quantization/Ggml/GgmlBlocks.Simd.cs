@@ -10,7 +10,8 @@ namespace Numerics.Quantization;
 /// Vectorized Q8_0 quantize/dequantize (Vector128/256/512 bodies, widest accelerated first). Each width produces the same
 /// bits as <see cref="QuantizeQ8_0Ref"/> / <see cref="DequantizeQ8Ref"/>: amax is a max (order-free without NaN), d and id
 /// are the same scalar float32 operations, and roundf is rebuilt exactly as trunc(v) ± 1 when |v − trunc(v)| ≥ 0.5
-/// (v − trunc(v) is exact). Q4_0 uses the scalar reference on every tier.
+/// (v − trunc(v) is exact). Q4_0 and MXFP4 go through <see cref="GgmlBlockDriver"/> with <see cref="Q4_0Codec"/> and
+/// <see cref="Mxfp4Codec"/>.
 /// </content>
 public static partial class GgmlBlocks
 {
@@ -54,9 +55,13 @@ public static partial class GgmlBlocks
         }
     }
 
-    internal static void QuantizeQ4_0(ReadOnlySpan<float> x, Span<byte> y) => QuantizeQ4_0Ref(x, y);
+    internal static void QuantizeQ4_0(ReadOnlySpan<float> x, Span<byte> y) => GgmlBlockDriver.Quantize<Q4_0Codec>(x, y);
 
-    internal static void DequantizeQ4_0(ReadOnlySpan<byte> x, Span<float> y) => DequantizeQ4_0Ref(x, y);
+    internal static void DequantizeQ4_0(ReadOnlySpan<byte> x, Span<float> y) => GgmlBlockDriver.Dequantize<Q4_0Codec>(x, y);
+
+    internal static void QuantizeMxfp4(ReadOnlySpan<float> x, Span<byte> y) => GgmlBlockDriver.Quantize<Mxfp4Codec>(x, y);
+
+    internal static void DequantizeMxfp4(ReadOnlySpan<byte> x, Span<float> y) => GgmlBlockDriver.Dequantize<Mxfp4Codec>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (float D, float Id) Q8Scale(float amax)

@@ -15,7 +15,7 @@ namespace Numerics.Quantization;
 /// rounds ties away from zero, ggml's <c>nearest_int</c> ties to even, and the Q4_0/Q4_1/Q5_0 <c>(int8_t)(v + k.5f)</c>
 /// casts truncate. Scales are binary16 with round-to-nearest-even, so a scale can be stored as 0 (tiny blocks, with
 /// non-zero codes) or ±Inf (amax/127 &gt; 65504 for Q8_0), exactly as ggml stores it.</para>
-/// <para>Vectorized paths (Q8_0, Q4_0) produce bits identical to the scalar reference on every instruction-set tier.</para>
+/// <para>Vectorized paths (Q8_0, Q4_0, MXFP4) produce bits identical to the scalar reference on every instruction-set tier.</para>
 /// <para>Deliberate deviations, where ggml's C is undefined: non-finite inputs are rejected (llama.cpp's row validator
 /// rejects them too); ggml's MXFP4 exponent for amax &lt; 2^-125 is saturated to 0; IQ4_NL blocks with amax &lt; 1e-15 get
 /// codes 0 where ggml leaves them uninitialised.</para>
@@ -104,7 +104,7 @@ public static partial class GgmlBlocks
             case GgmlType.Q8_1: QuantizeQ8_1Ref(source, y); break;
             case GgmlType.Q4_K: QuantizeQ4_KRef(source, y); break;
             case GgmlType.IQ4_NL: QuantizeIQ4_NLRef(source, y); break;
-            case GgmlType.MXFP4: QuantizeMxfp4Ref(source, y); break;
+            case GgmlType.MXFP4: QuantizeMxfp4(source, y); break;
             default: QuantizeNvfp4Ref(source, y); break;
         }
     }
@@ -147,7 +147,7 @@ public static partial class GgmlBlocks
             case GgmlType.Q8_1: DequantizeQ8Ref(source, y, Q8_1BlockBytes); break;
             case GgmlType.Q4_K: DequantizeQ4_KRef(source, y); break;
             case GgmlType.IQ4_NL: DequantizeIQ4_NLRef(source, y); break;
-            case GgmlType.MXFP4: DequantizeMxfp4Ref(source, y); break;
+            case GgmlType.MXFP4: DequantizeMxfp4(source, y); break;
             default: DequantizeNvfp4Ref(source, y); break;
         }
     }
