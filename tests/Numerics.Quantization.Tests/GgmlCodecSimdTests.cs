@@ -257,4 +257,66 @@ public sealed class GgmlCodecSimdTests
             }
         }
     }
+
+    [Fact]
+    public void Quantize_names_the_global_index_of_a_non_finite_value_in_a_later_chunk()
+    {
+        foreach (GgmlType type in new[] { GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.MXFP4, GgmlType.Q4_K })
+        {
+            var x = new float[3 * 4096];
+            x[9001] = float.NegativeInfinity;
+            ArgumentException ex = Assert.Throws<ArgumentException>(() => GgmlBlocks.Quantize(type, x, new byte[GgmlBlocks.RowSize(type, x.Length)]));
+            Assert.Equal("source", ex.ParamName);
+            Assert.Contains("source[9001]", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Public_quantize_of_many_chunks_equals_the_reference_rows()
+    {
+        var rng = new Random(5);
+        float[] x = Row(rng, 600); // 19200 values: four full chunks and a partial one
+        foreach ((GgmlType type, Quantizer reference) in new (GgmlType, Quantizer)[] { (GgmlType.Q4_0, GgmlBlocks.QuantizeQ4_0Ref), (GgmlType.Q8_0, GgmlBlocks.QuantizeQ8_0Ref), (GgmlType.MXFP4, GgmlBlocks.QuantizeMxfp4Ref) })
+        {
+            var expected = new byte[GgmlBlocks.RowSize(type, x.Length)];
+            var actual = new byte[expected.Length];
+            reference(x, expected);
+            GgmlBlocks.Quantize(type, x, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Vector_float_to_half_matches_the_scalar_conversion_on_edges_and_random_finite_floats()
+    {
+        var values = new List<float> { 0f, -0f, 65504f, 65519.996f, 65520f, -65520f, float.MaxValue, -float.MaxValue, float.Epsilon,
+            MathF.ScaleB(1f, -14), MathF.ScaleB(1f, -24), MathF.ScaleB(1f, -25), MathF.BitIncrement(MathF.ScaleB(1f, -25)), MathF.ScaleB(3f, -26),
+            MathF.ScaleB(1f, -15) * 1.5f, 1f + MathF.ScaleB(1f, -11), 1f + MathF.ScaleB(3f, -11), 2049f, 2051f };
+        var rng = new Random(16);
+        while (values.Count < 200_000)
+        {
+            float v = BitConverter.Int32BitsToSingle(rng.Next() ^ (rng.Next(2) << 31));
+            if (float.IsFinite(v))
+            {
+                values.Add(v);
+            }
+
+            values.Add(MathF.ScaleB((float)((rng.NextDouble() * 2) - 1), rng.Next(-30, 20)));
+        }
+
+        while (values.Count % 4 != 0)
+        {
+            values.Add(1f);
+        }
+
+        for (int i = 0; i < values.Count; i += 4)
+        {
+            var v = System.Runtime.Intrinsics.Vector128.Create(values[i], values[i + 1], values[i + 2], values[i + 3]);
+            var h = GgmlBlockDriver.FloatToHalfBits(v);
+            for (int k = 0; k < 4; k++)
+            {
+                Assert.Equal(GgmlMath.FloatToHalf(values[i + k]), (ushort)h[k]);
+            }
+        }
+    }
 }

@@ -8,8 +8,10 @@ namespace Numerics.Quantization;
 
 /// <summary>
 /// One ggml block format of 32 values with a scalar reference and Vector128/256/512 block bodies that must reproduce the
-/// reference bit for bit (STYLE-GUIDE §4: operator struct + shared driver). Block bodies read 32 floats at
-/// <c>x</c> and write <see cref="BlockBytes"/> bytes at <c>y</c> (or the reverse for dequantization).
+/// reference bit for bit (STYLE-GUIDE §4: operator struct + shared driver). Quantize bodies take a group of up to 16 blocks
+/// (so per-block scale arithmetic — divisions, float→half — can run across the group in vector lanes); dequantize bodies
+/// take one block. Bodies read 32 floats per block at <c>x</c> and write <see cref="BlockBytes"/> bytes per block at <c>y</c>
+/// (or the reverse for dequantization).
 /// </summary>
 internal interface IGgmlBlockCodec
 {
@@ -22,14 +24,14 @@ internal interface IGgmlBlockCodec
     /// <summary>The scalar reference over whole rows.</summary>
     static abstract void DequantizeReference(ReadOnlySpan<byte> x, Span<float> y);
 
-    /// <summary>One block, Vector128 body.</summary>
-    static abstract void Quantize128(ref float x, ref byte y);
+    /// <summary>A group of 1 to <see cref="GgmlBlockDriver.GroupBlocks"/> blocks, Vector128 body.</summary>
+    static abstract void Quantize128(ref float x, ref byte y, int blocks);
 
-    /// <summary>One block, Vector256 body.</summary>
-    static abstract void Quantize256(ref float x, ref byte y);
+    /// <summary>A group of 1 to <see cref="GgmlBlockDriver.GroupBlocks"/> blocks, Vector256 body.</summary>
+    static abstract void Quantize256(ref float x, ref byte y, int blocks);
 
-    /// <summary>One block, Vector512 body.</summary>
-    static abstract void Quantize512(ref float x, ref byte y);
+    /// <summary>A group of 1 to <see cref="GgmlBlockDriver.GroupBlocks"/> blocks, Vector512 body.</summary>
+    static abstract void Quantize512(ref float x, ref byte y, int blocks);
 
     /// <summary>One block, Vector128 body.</summary>
     static abstract void Dequantize128(ref byte x, ref float y);
@@ -49,6 +51,9 @@ internal interface IGgmlBlockCodec
 internal static class GgmlBlockDriver
 {
     internal const int BlockSize = 32;
+
+    /// <summary>Blocks per quantize group.</summary>
+    internal const int GroupBlocks = 16;
 
     public static void Quantize<TCodec>(ReadOnlySpan<float> x, Span<byte> y)
         where TCodec : struct, IGgmlBlockCodec
@@ -98,9 +103,9 @@ internal static class GgmlBlockDriver
         int nb = Blocks<TCodec>(x.Length, y.Length);
         ref float src = ref MemoryMarshal.GetReference(x);
         ref byte dst = ref MemoryMarshal.GetReference(y);
-        for (int i = 0; i < nb; i++)
+        for (int i = 0; i < nb; i += GroupBlocks)
         {
-            TCodec.Quantize128(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes));
+            TCodec.Quantize128(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes), Math.Min(GroupBlocks, nb - i));
         }
     }
 
@@ -110,9 +115,9 @@ internal static class GgmlBlockDriver
         int nb = Blocks<TCodec>(x.Length, y.Length);
         ref float src = ref MemoryMarshal.GetReference(x);
         ref byte dst = ref MemoryMarshal.GetReference(y);
-        for (int i = 0; i < nb; i++)
+        for (int i = 0; i < nb; i += GroupBlocks)
         {
-            TCodec.Quantize256(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes));
+            TCodec.Quantize256(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes), Math.Min(GroupBlocks, nb - i));
         }
     }
 
@@ -122,9 +127,9 @@ internal static class GgmlBlockDriver
         int nb = Blocks<TCodec>(x.Length, y.Length);
         ref float src = ref MemoryMarshal.GetReference(x);
         ref byte dst = ref MemoryMarshal.GetReference(y);
-        for (int i = 0; i < nb; i++)
+        for (int i = 0; i < nb; i += GroupBlocks)
         {
-            TCodec.Quantize512(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes));
+            TCodec.Quantize512(ref Unsafe.Add(ref src, (nint)i * BlockSize), ref Unsafe.Add(ref dst, (nint)i * TCodec.BlockBytes), Math.Min(GroupBlocks, nb - i));
         }
     }
 
@@ -211,5 +216,44 @@ internal static class GgmlBlockDriver
         }
 
         return Vector128.Shuffle(table, indices);
+    }
+
+    /// <summary>
+    /// The scale step of the Q8_0/Q4_0-style codecs for a group: d = stat / <paramref name="divisor"/>, id = d ≠ 0 ? 1 / d : 0
+    /// and the binary16 bits of d, in Vector128 lanes (IEEE division per lane: the same bits as the scalar reference).
+    /// <paramref name="stats"/>, <paramref name="ids"/> and <paramref name="halves"/> hold <see cref="GroupBlocks"/> entries.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scales(ref float stats, float divisor, ref float ids, ref ushort halves)
+    {
+        for (nuint i = 0; i < GroupBlocks; i += 8)
+        {
+            Vector128<float> d0 = Vector128.LoadUnsafe(ref stats, i) / Vector128.Create(divisor);
+            Vector128<float> d1 = Vector128.LoadUnsafe(ref stats, i + 4) / Vector128.Create(divisor);
+            Vector128<float> z0 = Vector128.Equals(d0, Vector128<float>.Zero);
+            Vector128<float> z1 = Vector128.Equals(d1, Vector128<float>.Zero);
+            Vector128.AndNot(Vector128<float>.One / d0, z0).StoreUnsafe(ref ids, i);
+            Vector128.AndNot(Vector128<float>.One / d1, z1).StoreUnsafe(ref ids, i + 4);
+            Vector128.Narrow(FloatToHalfBits(d0), FloatToHalfBits(d1)).StoreUnsafe(ref halves, i);
+        }
+    }
+
+    /// <summary>
+    /// float32 → binary16 bits with round-to-nearest-even and overflow to ±∞, for finite inputs (the bits of
+    /// <see cref="GgmlMath.FloatToHalf"/>): normals drop 13 fraction bits with half-ulp-minus-one plus the kept LSB and rebias;
+    /// magnitudes below 2^−14 are rounded by adding 0.5f, whose ulp is the smallest binary16 subnormal.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> FloatToHalfBits(Vector128<float> v)
+    {
+        Vector128<uint> bits = v.AsUInt32();
+        Vector128<uint> f = bits & Vector128.Create(0x7FFF_FFFFu);
+        Vector128<uint> sign = Vector128.ShiftRightLogical(bits, 16) & Vector128.Create(0x8000u);
+        Vector128<uint> half = Vector128.Create(126u << 23);
+        Vector128<uint> sub = (f.AsSingle() + half.AsSingle()).AsUInt32() - half;
+        Vector128<uint> normal = Vector128.ShiftRightLogical(
+            f + Vector128.Create(unchecked((uint)((15 - 127) << 23)) + 0x0FFFu) + (Vector128.ShiftRightLogical(f, 13) & Vector128<uint>.One), 13);
+        Vector128<uint> o = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(113u << 23)), sub, Vector128.Min(normal, Vector128.Create(0x7C00u)));
+        return o | sign;
     }
 }

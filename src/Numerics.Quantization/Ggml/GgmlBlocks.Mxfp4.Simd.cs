@@ -110,7 +110,16 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         return (Vector512<int>.Zero - n) | (negative & Vector512.Create(8));
     }
 
-    public static void Quantize128(ref float x, ref byte y)
+    public static void Quantize128(ref float x, ref byte y, int blocks)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            QuantizeBlock128(ref Unsafe.Add(ref x, b * 32), ref Unsafe.Add(ref y, b * GgmlBlocks.MXFP4BlockBytes));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeBlock128(ref float x, ref byte y)
     {
         Vector128<float> v0 = Vector128.LoadUnsafe(ref x);
         Vector128<float> v1 = Vector128.LoadUnsafe(ref x, 4);
@@ -136,7 +145,16 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         Vector128.Narrow(Vector128.Narrow(b0, b1), Vector128.Narrow(b2, b3)).StoreUnsafe(ref y, 1);
     }
 
-    public static void Quantize256(ref float x, ref byte y)
+    public static void Quantize256(ref float x, ref byte y, int blocks)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            QuantizeBlock256(ref Unsafe.Add(ref x, b * 32), ref Unsafe.Add(ref y, b * GgmlBlocks.MXFP4BlockBytes));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeBlock256(ref float x, ref byte y)
     {
         Vector256<float> v0 = Vector256.LoadUnsafe(ref x);
         Vector256<float> v1 = Vector256.LoadUnsafe(ref x, 8);
@@ -155,7 +173,16 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         Vector256.Narrow(s, s).GetLower().StoreUnsafe(ref y, 1);
     }
 
-    public static void Quantize512(ref float x, ref byte y)
+    public static void Quantize512(ref float x, ref byte y, int blocks)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            QuantizeBlock512(ref Unsafe.Add(ref x, b * 32), ref Unsafe.Add(ref y, b * GgmlBlocks.MXFP4BlockBytes));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeBlock512(ref float x, ref byte y)
     {
         Vector512<float> v0 = Vector512.LoadUnsafe(ref x);
         Vector512<float> v1 = Vector512.LoadUnsafe(ref x, 16);

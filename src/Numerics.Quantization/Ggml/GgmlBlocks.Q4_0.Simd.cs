@@ -9,7 +9,7 @@ namespace Numerics.Quantization;
 /// <summary>
 /// Vectorized Q4_0 (<see cref="GgmlBlocks.QuantizeQ4_0Ref"/> / <see cref="GgmlBlocks.DequantizeQ4_0Ref"/>), the same bits on every
 /// width: the signed max is the first element whose magnitude equals max|x| (ggml's strict <c>amax &lt; |v|</c> keeps the first;
-/// an all-zero block keeps +0, so d = −0), d and id are the scalar float32 operations, <c>x·id + 8.5f</c> is a separate multiply
+/// an all-zero block keeps +0, so d = −0), d and id are IEEE float32 divisions (done across a group of blocks), <c>x·id + 8.5f</c> is a separate multiply
 /// and add (no FMA), the truncating conversion saturates like the scalar cast, and C's <c>(int8_t)</c> wrap is rebuilt by a
 /// shift pair before <c>MIN(15, ·)</c>; the nibbles are packed as <c>(byte)(q0 | q1 &lt;&lt; 4)</c>.
 /// </summary>
@@ -20,23 +20,6 @@ internal readonly struct Q4_0Codec : IGgmlBlockCodec
     public static void QuantizeReference(ReadOnlySpan<float> x, Span<byte> y) => GgmlBlocks.QuantizeQ4_0Ref(x, y);
 
     public static void DequantizeReference(ReadOnlySpan<byte> x, Span<float> y) => GgmlBlocks.DequantizeQ4_0Ref(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float D, float Id) Scale(ref float x, float amax, uint firstMaxMask)
-    {
-        // amax == 0: ggml's max stays +0 (a −0 element never replaces it), so d = 0 / −8 = −0.
-        float max = amax != 0 ? Unsafe.Add(ref x, BitOperations.TrailingZeroCount(firstMaxMask)) : 0.0f;
-        float d = max / -8;
-        return (d, d != 0 ? 1.0f / d : 0.0f);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteHalf(ref byte y, float d)
-    {
-        ushort h = GgmlMath.FloatToHalf(d);
-        y = (byte)h;
-        Unsafe.Add(ref y, 1) = (byte)(h >> 8);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float ReadHalf(ref byte x) => GgmlMath.HalfToFloat((ushort)(x | (Unsafe.Add(ref x, 1) << 8)));
@@ -76,18 +59,83 @@ internal readonly struct Q4_0Codec : IGgmlBlockCodec
     private static Vector512<uint> Pack(Vector512<int> lo, Vector512<int> hi) =>
         ((lo & Vector512.Create(0xFF)) | Vector512.ShiftLeft(hi & Vector512.Create(0x0F), 4)).AsUInt32();
 
-    public static void Quantize128(ref float x, ref byte y)
+    /// <summary>Scratch for one group: the per-block statistic, id and binary16 d.</summary>
+    [InlineArray(GgmlBlockDriver.GroupBlocks)]
+    internal struct Floats16
     {
-        Vector128<float> v0 = Vector128.LoadUnsafe(ref x);
-        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, 4);
-        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, 8);
-        Vector128<float> v3 = Vector128.LoadUnsafe(ref x, 12);
-        Vector128<float> v4 = Vector128.LoadUnsafe(ref x, 16);
-        Vector128<float> v5 = Vector128.LoadUnsafe(ref x, 20);
-        Vector128<float> v6 = Vector128.LoadUnsafe(ref x, 24);
-        Vector128<float> v7 = Vector128.LoadUnsafe(ref x, 28);
-        Vector128<float> a0 = Vector128.Abs(v0), a1 = Vector128.Abs(v1), a2 = Vector128.Abs(v2), a3 = Vector128.Abs(v3);
-        Vector128<float> a4 = Vector128.Abs(v4), a5 = Vector128.Abs(v5), a6 = Vector128.Abs(v6), a7 = Vector128.Abs(v7);
+        private float _element;
+    }
+
+    /// <summary>Scratch for one group of binary16 scales.</summary>
+    [InlineArray(GgmlBlockDriver.GroupBlocks)]
+    internal struct Halves16
+    {
+        private ushort _element;
+    }
+
+    // Phase 1 (per block): the signed max. Phase 2 (across the group): d, id and half(d). Phase 3 (per block): the codes.
+    public static void Quantize128(ref float x, ref byte y, int blocks)
+    {
+        Floats16 stats = default, ids = default;
+        Halves16 halves = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            stats[b] = SignedMax128(ref Unsafe.Add(ref x, b * 32));
+        }
+
+        GgmlBlockDriver.Scales(ref stats[0], -8f, ref ids[0], ref halves[0]);
+        for (int b = 0; b < blocks; b++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref y, b * GgmlBlocks.Q4_0BlockBytes), halves[b]);
+            Encode128(ref Unsafe.Add(ref x, b * 32), ids[b], ref Unsafe.Add(ref y, (b * GgmlBlocks.Q4_0BlockBytes) + 2));
+        }
+    }
+
+    public static void Quantize256(ref float x, ref byte y, int blocks)
+    {
+        Floats16 stats = default, ids = default;
+        Halves16 halves = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            stats[b] = SignedMax256(ref Unsafe.Add(ref x, b * 32));
+        }
+
+        GgmlBlockDriver.Scales(ref stats[0], -8f, ref ids[0], ref halves[0]);
+        for (int b = 0; b < blocks; b++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref y, b * GgmlBlocks.Q4_0BlockBytes), halves[b]);
+            Encode256(ref Unsafe.Add(ref x, b * 32), ids[b], ref Unsafe.Add(ref y, (b * GgmlBlocks.Q4_0BlockBytes) + 2));
+        }
+    }
+
+    public static void Quantize512(ref float x, ref byte y, int blocks)
+    {
+        Floats16 stats = default, ids = default;
+        Halves16 halves = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            stats[b] = SignedMax512(ref Unsafe.Add(ref x, b * 32));
+        }
+
+        GgmlBlockDriver.Scales(ref stats[0], -8f, ref ids[0], ref halves[0]);
+        for (int b = 0; b < blocks; b++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref y, b * GgmlBlocks.Q4_0BlockBytes), halves[b]);
+            Encode512(ref Unsafe.Add(ref x, b * 32), ids[b], ref Unsafe.Add(ref y, (b * GgmlBlocks.Q4_0BlockBytes) + 2));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SignedMax(ref float x, float amax, uint firstMaxMask) =>
+        amax != 0 ? Unsafe.Add(ref x, BitOperations.TrailingZeroCount(firstMaxMask)) : 0.0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SignedMax128(ref float x)
+    {
+        Vector128<float> a0 = Vector128.Abs(Vector128.LoadUnsafe(ref x)), a1 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 4));
+        Vector128<float> a2 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 8)), a3 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 12));
+        Vector128<float> a4 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 16)), a5 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 20));
+        Vector128<float> a6 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 24)), a7 = Vector128.Abs(Vector128.LoadUnsafe(ref x, 28));
         Vector128<float> m = Vector128.MaxNative(
             Vector128.MaxNative(Vector128.MaxNative(a0, a1), Vector128.MaxNative(a2, a3)),
             Vector128.MaxNative(Vector128.MaxNative(a4, a5), Vector128.MaxNative(a6, a7)));
@@ -100,52 +148,61 @@ internal readonly struct Q4_0Codec : IGgmlBlockCodec
             | (Vector128.Equals(a5, am).ExtractMostSignificantBits() << 20)
             | (Vector128.Equals(a6, am).ExtractMostSignificantBits() << 24)
             | (Vector128.Equals(a7, am).ExtractMostSignificantBits() << 28);
-        (float d, float id) = Scale(ref x, am.ToScalar(), mask);
-        WriteHalf(ref y, d);
-        Vector128<float> vid = Vector128.Create(id);
-        Vector128<uint> b0 = Pack(Code(v0 * vid), Code(v4 * vid));
-        Vector128<uint> b1 = Pack(Code(v1 * vid), Code(v5 * vid));
-        Vector128<uint> b2 = Pack(Code(v2 * vid), Code(v6 * vid));
-        Vector128<uint> b3 = Pack(Code(v3 * vid), Code(v7 * vid));
-        Vector128.Narrow(Vector128.Narrow(b0, b1), Vector128.Narrow(b2, b3)).StoreUnsafe(ref y, 2);
+        return SignedMax(ref x, am.ToScalar(), mask);
     }
 
-    public static void Quantize256(ref float x, ref byte y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SignedMax256(ref float x)
     {
-        Vector256<float> v0 = Vector256.LoadUnsafe(ref x);
-        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, 8);
-        Vector256<float> v2 = Vector256.LoadUnsafe(ref x, 16);
-        Vector256<float> v3 = Vector256.LoadUnsafe(ref x, 24);
-        Vector256<float> a0 = Vector256.Abs(v0), a1 = Vector256.Abs(v1), a2 = Vector256.Abs(v2), a3 = Vector256.Abs(v3);
+        Vector256<float> a0 = Vector256.Abs(Vector256.LoadUnsafe(ref x)), a1 = Vector256.Abs(Vector256.LoadUnsafe(ref x, 8));
+        Vector256<float> a2 = Vector256.Abs(Vector256.LoadUnsafe(ref x, 16)), a3 = Vector256.Abs(Vector256.LoadUnsafe(ref x, 24));
         float amax = GgmlBlockDriver.HorizontalMax(Vector256.MaxNative(Vector256.MaxNative(a0, a1), Vector256.MaxNative(a2, a3)));
         Vector256<float> am = Vector256.Create(amax);
         uint mask = Vector256.Equals(a0, am).ExtractMostSignificantBits()
             | (Vector256.Equals(a1, am).ExtractMostSignificantBits() << 8)
             | (Vector256.Equals(a2, am).ExtractMostSignificantBits() << 16)
             | (Vector256.Equals(a3, am).ExtractMostSignificantBits() << 24);
-        (float d, float id) = Scale(ref x, amax, mask);
-        WriteHalf(ref y, d);
-        Vector256<float> vid = Vector256.Create(id);
-        Vector256<uint> b0 = Pack(Code(v0 * vid), Code(v2 * vid));
-        Vector256<uint> b1 = Pack(Code(v1 * vid), Code(v3 * vid));
-        Vector256<ushort> s = Vector256.Narrow(b0, b1);
-        Vector256.Narrow(s, s).GetLower().StoreUnsafe(ref y, 2);
+        return SignedMax(ref x, amax, mask);
     }
 
-    public static void Quantize512(ref float x, ref byte y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SignedMax512(ref float x)
     {
-        Vector512<float> v0 = Vector512.LoadUnsafe(ref x);
-        Vector512<float> v1 = Vector512.LoadUnsafe(ref x, 16);
-        Vector512<float> a0 = Vector512.Abs(v0), a1 = Vector512.Abs(v1);
+        Vector512<float> a0 = Vector512.Abs(Vector512.LoadUnsafe(ref x)), a1 = Vector512.Abs(Vector512.LoadUnsafe(ref x, 16));
         float amax = GgmlBlockDriver.HorizontalMax(Vector512.MaxNative(a0, a1));
         Vector512<float> am = Vector512.Create(amax);
         uint mask = (uint)(Vector512.Equals(a0, am).ExtractMostSignificantBits() | (Vector512.Equals(a1, am).ExtractMostSignificantBits() << 16));
-        (float d, float id) = Scale(ref x, amax, mask);
-        WriteHalf(ref y, d);
+        return SignedMax(ref x, amax, mask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Encode128(ref float x, float id, ref byte qs)
+    {
+        Vector128<float> vid = Vector128.Create(id);
+        Vector128<uint> b0 = Pack(Code(Vector128.LoadUnsafe(ref x) * vid), Code(Vector128.LoadUnsafe(ref x, 16) * vid));
+        Vector128<uint> b1 = Pack(Code(Vector128.LoadUnsafe(ref x, 4) * vid), Code(Vector128.LoadUnsafe(ref x, 20) * vid));
+        Vector128<uint> b2 = Pack(Code(Vector128.LoadUnsafe(ref x, 8) * vid), Code(Vector128.LoadUnsafe(ref x, 24) * vid));
+        Vector128<uint> b3 = Pack(Code(Vector128.LoadUnsafe(ref x, 12) * vid), Code(Vector128.LoadUnsafe(ref x, 28) * vid));
+        Vector128.Narrow(Vector128.Narrow(b0, b1), Vector128.Narrow(b2, b3)).StoreUnsafe(ref qs);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Encode256(ref float x, float id, ref byte qs)
+    {
+        Vector256<float> vid = Vector256.Create(id);
+        Vector256<uint> b0 = Pack(Code(Vector256.LoadUnsafe(ref x) * vid), Code(Vector256.LoadUnsafe(ref x, 16) * vid));
+        Vector256<uint> b1 = Pack(Code(Vector256.LoadUnsafe(ref x, 8) * vid), Code(Vector256.LoadUnsafe(ref x, 24) * vid));
+        Vector256<ushort> s = Vector256.Narrow(b0, b1);
+        Vector256.Narrow(s, s).GetLower().StoreUnsafe(ref qs);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Encode512(ref float x, float id, ref byte qs)
+    {
         Vector512<float> vid = Vector512.Create(id);
-        Vector512<uint> b = Pack(Code(v0 * vid), Code(v1 * vid));
+        Vector512<uint> b = Pack(Code(Vector512.LoadUnsafe(ref x) * vid), Code(Vector512.LoadUnsafe(ref x, 16) * vid));
         Vector512<ushort> s = Vector512.Narrow(b, b);
-        Vector512.Narrow(s, s).GetLower().GetLower().StoreUnsafe(ref y, 2);
+        Vector512.Narrow(s, s).GetLower().GetLower().StoreUnsafe(ref qs);
     }
 
     public static void Dequantize128(ref byte x, ref float y)

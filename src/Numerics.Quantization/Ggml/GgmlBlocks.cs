@@ -79,7 +79,8 @@ public static partial class GgmlBlocks
     /// <param name="destination">The blocks; at least <see cref="RowSize"/> bytes. Must not overlap <paramref name="source"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is undefined.</exception>
     /// <exception cref="ArgumentException">The source length is not a multiple of the block size, the destination is too
-    /// short, the spans overlap, or a value is NaN or infinite (the message gives its index).</exception>
+    /// short, the spans overlap, or a value is NaN or infinite (the message gives its index; the values are checked in chunks
+    /// of 4096 as they are quantized, so blocks before the offending chunk may already have been written).</exception>
     public static void Quantize(GgmlType type, ReadOnlySpan<float> source, Span<byte> destination)
     {
         int bytes = RowSizeFor(type, source.Length, nameof(source));
@@ -93,8 +94,24 @@ public static partial class GgmlBlocks
             throw new ArgumentException("The destination overlaps the source.", nameof(destination));
         }
 
-        ThrowIfNotFinite(source, nameof(source));
-        Span<byte> y = destination[..bytes];
+        // Validate and quantize chunk by chunk, so the finiteness scan reads the values from L1 instead of adding a pass over
+        // memory. A chunk is a whole number of blocks of every type (256 values = one Q4_K block).
+        int blockSize = BlockSize(type);
+        int blockBytes = BlockBytes(type);
+        for (int start = 0; start < source.Length; start += QuantizeChunk)
+        {
+            int length = Math.Min(QuantizeChunk, source.Length - start);
+            ReadOnlySpan<float> x = source.Slice(start, length);
+            ThrowIfNotFinite(x, nameof(source), start);
+            QuantizeRows(type, x, destination.Slice(start / blockSize * blockBytes, length / blockSize * blockBytes));
+        }
+    }
+
+    /// <summary>Values validated and quantized per step of <see cref="Quantize"/>.</summary>
+    private const int QuantizeChunk = 4096;
+
+    private static void QuantizeRows(GgmlType type, ReadOnlySpan<float> source, Span<byte> y)
+    {
         switch (type)
         {
             case GgmlType.Q4_0: QuantizeQ4_0(source, y); break;
@@ -164,12 +181,12 @@ public static partial class GgmlBlocks
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first NaN or infinite value.</summary>
-    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName)
+    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName, int offset = 0)
     {
         int index = IndexOfNonFinite(values);
         if (index >= 0)
         {
-            throw new ArgumentException($"{paramName}[{index}] is {values[index]}; only finite values can be quantized.", paramName);
+            throw new ArgumentException($"{paramName}[{offset + index}] is {values[index]}; only finite values can be quantized.", paramName);
         }
     }
 
