@@ -247,7 +247,18 @@ public static class BlockFloat
 
             // x / q = x · 2^(m − 1 − E): exact in double for every float32 x and E in [−127, 127].
             double inverseQuantum = Math.ScaleB(1.0, mantissaBits - 1 - e);
-            if (rounding == RoundingMode.NearestEven)
+            if (rounding == RoundingMode.NearestEven && mantissaBits - 1 - e <= 127)
+            {
+                // float32 fast path: 2^(m − 1 − E) is a float32 and x · 2^(m − 1 − E) is exact unless it falls below 2^−126,
+                // where it rounds to 0 either way.
+                float f = (float)inverseQuantum;
+                float limit = max;
+                for (int i = 0; i < xb.Length; i++)
+                {
+                    mb[i] = (sbyte)(int)Math.Clamp(MathF.Round(xb[i] * f), -limit, limit);
+                }
+            }
+            else if (rounding == RoundingMode.NearestEven)
             {
                 for (int i = 0; i < xb.Length; i++)
                 {

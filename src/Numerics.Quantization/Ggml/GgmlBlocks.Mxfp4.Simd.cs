@@ -12,7 +12,7 @@ namespace Numerics.Quantization;
 /// threshold counting, which is equivalent: for x &gt; 0 no negative entry beats its positive mirror, for x &lt; 0 entry 0 (+0)
 /// beats every positive entry and −0, and along the sorted magnitudes {0,1,2,3,4,6,8,12}·d the rounded errors fall strictly
 /// and then rise strictly, so the first minimum is the number of midpoints {0.5,1.5,2.5,3.5,5,7,10}·d that |x| exceeds
-/// (ties stay below: round half toward zero). Near a midpoint both subtractions are exact (Sterbenz), so rounding cannot
+/// (ties stay below: round half toward zero); |x| is compared as |x|·2^(128−e) = |x|/d, an exact power-of-two scaling. Near a midpoint both subtractions are exact (Sterbenz), so rounding cannot
 /// create or break a tie, and every t·d and midpoint·d is an exact float32 while the exponent byte is at most 250; the rare
 /// blocks above that (amax ≥ 2^126, where ggml's table products overflow) and blocks whose float32 log2 might round up to the
 /// next integer take the scalar reference.
@@ -48,9 +48,12 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         return GgmlBlocks.GgmlMxfp4Exponent(amax);
     }
 
-    /// <summary>Writes the exponent byte and returns d, or returns 0 after running the scalar reference on this block.</summary>
+    /// <summary>
+    /// Writes the exponent byte e and gives 1/d = 2^(128 − e) as two float32 factors (2^128 does not fit), or returns false
+    /// after running the scalar reference on this block.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Scale(ref float x, ref byte y, float amax)
+    private static bool Scale(ref float x, ref byte y, float amax, out float scale1, out float scale2)
     {
         byte e = Exponent(amax);
         if (e > MaxFastExponent)
@@ -58,54 +61,57 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
             GgmlBlocks.QuantizeMxfp4Ref(
                 MemoryMarshal.CreateReadOnlySpan(ref x, GgmlBlockDriver.BlockSize),
                 MemoryMarshal.CreateSpan(ref y, GgmlBlocks.MXFP4BlockBytes));
-            return 0.0f;
+            scale1 = scale2 = 0;
+            return false;
         }
 
         y = e;
-        return GgmlMath.E8M0ToFloatHalf(e);
+        scale1 = e == 0 ? 2.0f : 1.0f;
+        scale2 = BitConverter.UInt32BitsToSingle((uint)(255 - Math.Max((int)e, 1)) << 23); // 2^(128 − max(e, 1))
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Code(Vector128<float> v, float d)
+    private static Vector128<int> Code(Vector128<float> v, Vector128<float> scale1, Vector128<float> scale2)
     {
-        Vector128<float> a = Vector128.Abs(v);
-        Vector128<int> n = Vector128.GreaterThan(a, Vector128.Create(0.5f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(1.5f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(2.5f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(3.5f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(5.0f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(7.0f * d)).AsInt32()
-            + Vector128.GreaterThan(a, Vector128.Create(10.0f * d)).AsInt32();
+        Vector128<float> a = Vector128.Abs(v) * scale1 * scale2; // |x| / d, exact (or below 2^-126, where every test is false anyway)
+        Vector128<int> n = Vector128.GreaterThan(a, Vector128.Create(0.5f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(1.5f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(2.5f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(3.5f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(5.0f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(7.0f)).AsInt32()
+            + Vector128.GreaterThan(a, Vector128.Create(10.0f)).AsInt32();
         Vector128<int> negative = Vector128.LessThan(v.AsInt32(), Vector128<int>.Zero) & ~Vector128.Equals(n, Vector128<int>.Zero);
         return (Vector128<int>.Zero - n) | (negative & Vector128.Create(8));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Code(Vector256<float> v, float d)
+    private static Vector256<int> Code(Vector256<float> v, Vector256<float> scale1, Vector256<float> scale2)
     {
-        Vector256<float> a = Vector256.Abs(v);
-        Vector256<int> n = Vector256.GreaterThan(a, Vector256.Create(0.5f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(1.5f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(2.5f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(3.5f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(5.0f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(7.0f * d)).AsInt32()
-            + Vector256.GreaterThan(a, Vector256.Create(10.0f * d)).AsInt32();
+        Vector256<float> a = Vector256.Abs(v) * scale1 * scale2; // |x| / d, exact (or below 2^-126, where every test is false anyway)
+        Vector256<int> n = Vector256.GreaterThan(a, Vector256.Create(0.5f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(1.5f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(2.5f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(3.5f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(5.0f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(7.0f)).AsInt32()
+            + Vector256.GreaterThan(a, Vector256.Create(10.0f)).AsInt32();
         Vector256<int> negative = Vector256.LessThan(v.AsInt32(), Vector256<int>.Zero) & ~Vector256.Equals(n, Vector256<int>.Zero);
         return (Vector256<int>.Zero - n) | (negative & Vector256.Create(8));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> Code(Vector512<float> v, float d)
+    private static Vector512<int> Code(Vector512<float> v, Vector512<float> scale1, Vector512<float> scale2)
     {
-        Vector512<float> a = Vector512.Abs(v);
-        Vector512<int> n = Vector512.GreaterThan(a, Vector512.Create(0.5f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(1.5f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(2.5f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(3.5f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(5.0f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(7.0f * d)).AsInt32()
-            + Vector512.GreaterThan(a, Vector512.Create(10.0f * d)).AsInt32();
+        Vector512<float> a = Vector512.Abs(v) * scale1 * scale2; // |x| / d, exact (or below 2^-126, where every test is false anyway)
+        Vector512<int> n = Vector512.GreaterThan(a, Vector512.Create(0.5f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(1.5f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(2.5f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(3.5f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(5.0f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(7.0f)).AsInt32()
+            + Vector512.GreaterThan(a, Vector512.Create(10.0f)).AsInt32();
         Vector512<int> negative = Vector512.LessThan(v.AsInt32(), Vector512<int>.Zero) & ~Vector512.Equals(n, Vector512<int>.Zero);
         return (Vector512<int>.Zero - n) | (negative & Vector512.Create(8));
     }
@@ -132,16 +138,17 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         Vector128<float> m = Vector128.MaxNative(
             Vector128.MaxNative(Vector128.MaxNative(Vector128.Abs(v0), Vector128.Abs(v1)), Vector128.MaxNative(Vector128.Abs(v2), Vector128.Abs(v3))),
             Vector128.MaxNative(Vector128.MaxNative(Vector128.Abs(v4), Vector128.Abs(v5)), Vector128.MaxNative(Vector128.Abs(v6), Vector128.Abs(v7))));
-        float d = Scale(ref x, ref y, GgmlBlockDriver.BroadcastMax(m).ToScalar());
-        if (d == 0.0f)
+        if (!Scale(ref x, ref y, GgmlBlockDriver.BroadcastMax(m).ToScalar(), out float scale1, out float scale2))
         {
             return;
         }
 
-        Vector128<uint> b0 = (Code(v0, d) | Vector128.ShiftLeft(Code(v4, d), 4)).AsUInt32();
-        Vector128<uint> b1 = (Code(v1, d) | Vector128.ShiftLeft(Code(v5, d), 4)).AsUInt32();
-        Vector128<uint> b2 = (Code(v2, d) | Vector128.ShiftLeft(Code(v6, d), 4)).AsUInt32();
-        Vector128<uint> b3 = (Code(v3, d) | Vector128.ShiftLeft(Code(v7, d), 4)).AsUInt32();
+        Vector128<float> s1 = Vector128.Create(scale1), s2 = Vector128.Create(scale2);
+
+        Vector128<uint> b0 = (Code(v0, s1, s2) | Vector128.ShiftLeft(Code(v4, s1, s2), 4)).AsUInt32();
+        Vector128<uint> b1 = (Code(v1, s1, s2) | Vector128.ShiftLeft(Code(v5, s1, s2), 4)).AsUInt32();
+        Vector128<uint> b2 = (Code(v2, s1, s2) | Vector128.ShiftLeft(Code(v6, s1, s2), 4)).AsUInt32();
+        Vector128<uint> b3 = (Code(v3, s1, s2) | Vector128.ShiftLeft(Code(v7, s1, s2), 4)).AsUInt32();
         Vector128.Narrow(Vector128.Narrow(b0, b1), Vector128.Narrow(b2, b3)).StoreUnsafe(ref y, 1);
     }
 
@@ -161,14 +168,15 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
         Vector256<float> v2 = Vector256.LoadUnsafe(ref x, 16);
         Vector256<float> v3 = Vector256.LoadUnsafe(ref x, 24);
         Vector256<float> m = Vector256.MaxNative(Vector256.MaxNative(Vector256.Abs(v0), Vector256.Abs(v1)), Vector256.MaxNative(Vector256.Abs(v2), Vector256.Abs(v3)));
-        float d = Scale(ref x, ref y, GgmlBlockDriver.HorizontalMax(m));
-        if (d == 0.0f)
+        if (!Scale(ref x, ref y, GgmlBlockDriver.HorizontalMax(m), out float scale1, out float scale2))
         {
             return;
         }
 
-        Vector256<uint> b0 = (Code(v0, d) | Vector256.ShiftLeft(Code(v2, d), 4)).AsUInt32();
-        Vector256<uint> b1 = (Code(v1, d) | Vector256.ShiftLeft(Code(v3, d), 4)).AsUInt32();
+        Vector256<float> s1 = Vector256.Create(scale1), s2 = Vector256.Create(scale2);
+
+        Vector256<uint> b0 = (Code(v0, s1, s2) | Vector256.ShiftLeft(Code(v2, s1, s2), 4)).AsUInt32();
+        Vector256<uint> b1 = (Code(v1, s1, s2) | Vector256.ShiftLeft(Code(v3, s1, s2), 4)).AsUInt32();
         Vector256<ushort> s = Vector256.Narrow(b0, b1);
         Vector256.Narrow(s, s).GetLower().StoreUnsafe(ref y, 1);
     }
@@ -186,13 +194,14 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
     {
         Vector512<float> v0 = Vector512.LoadUnsafe(ref x);
         Vector512<float> v1 = Vector512.LoadUnsafe(ref x, 16);
-        float d = Scale(ref x, ref y, GgmlBlockDriver.HorizontalMax(Vector512.MaxNative(Vector512.Abs(v0), Vector512.Abs(v1))));
-        if (d == 0.0f)
+        if (!Scale(ref x, ref y, GgmlBlockDriver.HorizontalMax(Vector512.MaxNative(Vector512.Abs(v0), Vector512.Abs(v1))), out float scale1, out float scale2))
         {
             return;
         }
 
-        Vector512<uint> b = (Code(v0, d) | Vector512.ShiftLeft(Code(v1, d), 4)).AsUInt32();
+        Vector512<float> s1 = Vector512.Create(scale1), s2 = Vector512.Create(scale2);
+
+        Vector512<uint> b = (Code(v0, s1, s2) | Vector512.ShiftLeft(Code(v1, s1, s2), 4)).AsUInt32();
         Vector512<ushort> s = Vector512.Narrow(b, b);
         Vector512.Narrow(s, s).GetLower().GetLower().StoreUnsafe(ref y, 1);
     }
