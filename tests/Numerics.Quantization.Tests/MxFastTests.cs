@@ -244,4 +244,37 @@ public sealed class MxFastTests
         Assert.Equal("codes", ex.ParamName);
         Assert.Contains("codes[35]", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(ElementsAndScales))]
+    public void Gather_decoding_matches_the_general_decoder(MxElement element, MxScaleRounding unused)
+    {
+        _ = unused;
+        Assert.SkipUnless(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "AVX2 gathers are not available on this tier");
+        var rng = new Random(77 + (int)element);
+        float[] table = Mx.DecodeTable(element);
+        for (int t = 0; t < 100; t++)
+        {
+            int nb = rng.Next(0, 6);
+            var codes = new byte[nb * 32];
+            var scales = new byte[nb];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                codes[i] = (byte)rng.Next(table.Length);
+            }
+
+            for (int b = 0; b < nb; b++)
+            {
+                scales[b] = (byte)rng.Next(256);
+            }
+
+            var expected = new float[codes.Length];
+            var actual = new float[codes.Length + 1];
+            actual[^1] = 42;
+            Mx.DequantizeReference(element, scales, codes, expected);
+            Mx.DequantizeGatherAvx2(table, scales, codes, actual, nb);
+            Assert.Equal(expected.Select(Goldens.CanonicalBits), actual[..codes.Length].Select(Goldens.CanonicalBits));
+            Assert.Equal(42f, actual[^1]);
+        }
+    }
 }
