@@ -52,15 +52,17 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
     /// Writes the exponent byte e and gives 1/d = 2^(128 − e) as two float32 factors (2^128 does not fit), or returns false
     /// after running the scalar reference on this block.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void QuantizeBlockReference(ref float x, ref byte y) =>
+        GgmlBlocks.QuantizeMxfp4Ref(MemoryMarshal.CreateReadOnlySpan(ref x, GgmlBlockDriver.BlockSize), MemoryMarshal.CreateSpan(ref y, GgmlBlocks.MXFP4BlockBytes));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Scale(ref float x, ref byte y, float amax, out float scale1, out float scale2)
     {
         byte e = Exponent(amax);
         if (e > MaxFastExponent)
         {
-            GgmlBlocks.QuantizeMxfp4Ref(
-                MemoryMarshal.CreateReadOnlySpan(ref x, GgmlBlockDriver.BlockSize),
-                MemoryMarshal.CreateSpan(ref y, GgmlBlocks.MXFP4BlockBytes));
+            QuantizeBlockReference(ref x, ref y);
             scale1 = scale2 = 0;
             return false;
         }
@@ -192,12 +194,15 @@ internal readonly struct Mxfp4Codec : IGgmlBlockCodec
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void QuantizeBlock512(ref float x, ref byte y)
     {
-        Vector512<float> v0 = Vector512.LoadUnsafe(ref x);
-        Vector512<float> v1 = Vector512.LoadUnsafe(ref x, 16);
-        if (!Scale(ref x, ref y, GgmlBlockDriver.HorizontalMax(Vector512.MaxNative(Vector512.Abs(v0), Vector512.Abs(v1))), out float scale1, out float scale2))
+        float amax = GgmlBlockDriver.HorizontalMax(Vector512.MaxNative(Vector512.Abs(Vector512.LoadUnsafe(ref x)), Vector512.Abs(Vector512.LoadUnsafe(ref x, 16))));
+        if (!Scale(ref x, ref y, amax, out float scale1, out float scale2))
         {
             return;
         }
+
+        // Reloaded (from L1) so no vector is live across the rare scalar fallback call.
+        Vector512<float> v0 = Vector512.LoadUnsafe(ref x);
+        Vector512<float> v1 = Vector512.LoadUnsafe(ref x, 16);
 
         Vector512<float> s1 = Vector512.Create(scale1), s2 = Vector512.Create(scale2);
 
