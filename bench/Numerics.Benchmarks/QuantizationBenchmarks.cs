@@ -13,12 +13,19 @@ namespace Numerics.Benchmarks;
 public class QuantizationBenchmarks
 {
     private const int Count = 16 * 1024 * 1024;
+    private const int BfpBlock = 32;
+    private const int BfpMantissaBits = 3;
 
     private float[] _source = [];
     private float[] _destination = [];
     private byte[] _q8 = [];
     private byte[] _q4 = [];
     private byte[] _mxfp4 = [];
+    private byte[] _mxScales = [];
+    private byte[] _mxE2M1 = [];
+    private byte[] _mxE4M3 = [];
+    private byte[] _bfpExponents = [];
+    private sbyte[] _bfpMantissas = [];
     private QuantizedTensor? _int4;
 
     /// <summary>Gaussian-like values (sum of uniforms), seed 42.</summary>
@@ -39,6 +46,14 @@ public class QuantizationBenchmarks
         GgmlBlocks.Quantize(GgmlType.Q8_0, _source, _q8);
         GgmlBlocks.Quantize(GgmlType.Q4_0, _source, _q4);
         GgmlBlocks.Quantize(GgmlType.MXFP4, _source, _mxfp4);
+        _mxScales = new byte[Mx.ScaleCount(Count)];
+        _mxE2M1 = new byte[Count];
+        _mxE4M3 = new byte[Count];
+        Mx.Quantize(MxElement.E2M1, _source, _mxScales, _mxE2M1);
+        Mx.Quantize(MxElement.E4M3, _source, _mxScales, _mxE4M3);
+        _bfpExponents = new byte[BlockFloat.BlockCount(Count, BfpBlock)];
+        _bfpMantissas = new sbyte[Count];
+        BlockFloat.Quantize(_source, _bfpExponents, _bfpMantissas, BfpBlock, BfpMantissaBits);
         _int4 = IntegerQuantizer.Quantize(_source, 4096, Count / 4096, IntegerQuantizationOptions.Int4PerGroup128);
     }
 
@@ -54,21 +69,45 @@ public class QuantizationBenchmarks
     [Benchmark]
     public void DequantizeQ8_0() => GgmlBlocks.Dequantize(GgmlType.Q8_0, _q8, _destination);
 
-    /// <summary>ggml Q4_0 quantize (scalar reference).</summary>
+    /// <summary>ggml Q4_0 quantize (vectorized).</summary>
     [Benchmark]
     public void QuantizeQ4_0() => GgmlBlocks.Quantize(GgmlType.Q4_0, _source, _q4);
 
-    /// <summary>ggml Q4_0 dequantize (scalar reference).</summary>
+    /// <summary>ggml Q4_0 dequantize (vectorized).</summary>
     [Benchmark]
     public void DequantizeQ4_0() => GgmlBlocks.Dequantize(GgmlType.Q4_0, _q4, _destination);
 
-    /// <summary>ggml MXFP4 quantize (scalar reference, exhaustive 16-entry search per value).</summary>
+    /// <summary>ggml MXFP4 quantize (vectorized threshold counting).</summary>
     [Benchmark]
     public void QuantizeMxfp4() => GgmlBlocks.Quantize(GgmlType.MXFP4, _source, _mxfp4);
 
-    /// <summary>ggml MXFP4 dequantize (scalar reference).</summary>
+    /// <summary>ggml MXFP4 dequantize (vectorized nibble table).</summary>
     [Benchmark]
     public void DequantizeMxfp4() => GgmlBlocks.Dequantize(GgmlType.MXFP4, _mxfp4, _destination);
+
+    /// <summary>OCP MX E2M1 (MXFP4) quantize, RNE, one code per byte (vectorized element codec).</summary>
+    [Benchmark]
+    public void QuantizeMxE2M1() => Mx.Quantize(MxElement.E2M1, _source, _mxScales, _mxE2M1);
+
+    /// <summary>OCP MX E2M1 dequantize (vectorized table).</summary>
+    [Benchmark]
+    public void DequantizeMxE2M1() => Mx.Dequantize(MxElement.E2M1, _mxScales, _mxE2M1, _destination);
+
+    /// <summary>OCP MX E4M3 (MXFP8) quantize, RNE (vectorized element codec).</summary>
+    [Benchmark]
+    public void QuantizeMxE4M3() => Mx.Quantize(MxElement.E4M3, _source, _mxScales, _mxE4M3);
+
+    /// <summary>OCP MX E4M3 dequantize (scalar 256-entry float table).</summary>
+    [Benchmark]
+    public void DequantizeMxE4M3() => Mx.Dequantize(MxElement.E4M3, _mxScales, _mxE4M3, _destination);
+
+    /// <summary>Block floating point, blocks of 32 with 3-bit mantissas (BFP12), RNE, scalar.</summary>
+    [Benchmark]
+    public void QuantizeBfp12() => BlockFloat.Quantize(_source, _bfpExponents, _bfpMantissas, BfpBlock, BfpMantissaBits);
+
+    /// <summary>Block floating point dequantize, scalar.</summary>
+    [Benchmark]
+    public void DequantizeBfp12() => BlockFloat.Dequantize(_bfpExponents, _bfpMantissas, _destination, BfpBlock, BfpMantissaBits);
 
     /// <summary>INT4 symmetric per group of 128 (4096 x 4096), scalar; allocates the result tensor.</summary>
     [Benchmark]

@@ -15,7 +15,7 @@ namespace Numerics.Quantization;
 /// rounds ties away from zero, ggml's <c>nearest_int</c> ties to even, and the Q4_0/Q4_1/Q5_0 <c>(int8_t)(v + k.5f)</c>
 /// casts truncate. Scales are binary16 with round-to-nearest-even, so a scale can be stored as 0 (tiny blocks, with
 /// non-zero codes) or ±Inf (amax/127 &gt; 65504 for Q8_0), exactly as ggml stores it.</para>
-/// <para>Vectorized paths (Q8_0, Q4_0) produce bits identical to the scalar reference on every instruction-set tier.</para>
+/// <para>Vectorized paths (Q8_0, Q4_0, MXFP4) produce bits identical to the scalar reference on every instruction-set tier.</para>
 /// <para>Deliberate deviations, where ggml's C is undefined: non-finite inputs are rejected (llama.cpp's row validator
 /// rejects them too); ggml's MXFP4 exponent for amax &lt; 2^-125 is saturated to 0; IQ4_NL blocks with amax &lt; 1e-15 get
 /// codes 0 where ggml leaves them uninitialised.</para>
@@ -79,7 +79,8 @@ public static partial class GgmlBlocks
     /// <param name="destination">The blocks; at least <see cref="RowSize"/> bytes. Must not overlap <paramref name="source"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is undefined.</exception>
     /// <exception cref="ArgumentException">The source length is not a multiple of the block size, the destination is too
-    /// short, the spans overlap, or a value is NaN or infinite (the message gives its index).</exception>
+    /// short, the spans overlap, or a value is NaN or infinite (the message gives its index; the values are checked in chunks
+    /// of 4096 as they are quantized, so blocks before the offending chunk may already have been written).</exception>
     public static void Quantize(GgmlType type, ReadOnlySpan<float> source, Span<byte> destination)
     {
         int bytes = RowSizeFor(type, source.Length, nameof(source));
@@ -93,8 +94,24 @@ public static partial class GgmlBlocks
             throw new ArgumentException("The destination overlaps the source.", nameof(destination));
         }
 
-        ThrowIfNotFinite(source, nameof(source));
-        Span<byte> y = destination[..bytes];
+        // Validate and quantize chunk by chunk, so the finiteness scan reads the values from L1 instead of adding a pass over
+        // memory. A chunk is a whole number of blocks of every type (256 values = one Q4_K block).
+        int blockSize = BlockSize(type);
+        int blockBytes = BlockBytes(type);
+        for (int start = 0; start < source.Length; start += QuantizeChunk)
+        {
+            int length = Math.Min(QuantizeChunk, source.Length - start);
+            ReadOnlySpan<float> x = source.Slice(start, length);
+            ThrowIfNotFinite(x, nameof(source), start);
+            QuantizeRows(type, x, destination.Slice(start / blockSize * blockBytes, length / blockSize * blockBytes));
+        }
+    }
+
+    /// <summary>Values validated and quantized per step of <see cref="Quantize"/>.</summary>
+    private const int QuantizeChunk = 4096;
+
+    private static void QuantizeRows(GgmlType type, ReadOnlySpan<float> source, Span<byte> y)
+    {
         switch (type)
         {
             case GgmlType.Q4_0: QuantizeQ4_0(source, y); break;
@@ -104,7 +121,7 @@ public static partial class GgmlBlocks
             case GgmlType.Q8_1: QuantizeQ8_1Ref(source, y); break;
             case GgmlType.Q4_K: QuantizeQ4_KRef(source, y); break;
             case GgmlType.IQ4_NL: QuantizeIQ4_NLRef(source, y); break;
-            case GgmlType.MXFP4: QuantizeMxfp4Ref(source, y); break;
+            case GgmlType.MXFP4: QuantizeMxfp4(source, y); break;
             default: QuantizeNvfp4Ref(source, y); break;
         }
     }
@@ -147,7 +164,7 @@ public static partial class GgmlBlocks
             case GgmlType.Q8_1: DequantizeQ8Ref(source, y, Q8_1BlockBytes); break;
             case GgmlType.Q4_K: DequantizeQ4_KRef(source, y); break;
             case GgmlType.IQ4_NL: DequantizeIQ4_NLRef(source, y); break;
-            case GgmlType.MXFP4: DequantizeMxfp4Ref(source, y); break;
+            case GgmlType.MXFP4: DequantizeMxfp4(source, y); break;
             default: DequantizeNvfp4Ref(source, y); break;
         }
     }
@@ -164,12 +181,12 @@ public static partial class GgmlBlocks
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first NaN or infinite value.</summary>
-    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName)
+    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName, int offset = 0)
     {
         int index = IndexOfNonFinite(values);
         if (index >= 0)
         {
-            throw new ArgumentException($"{paramName}[{index}] is {values[index]}; only finite values can be quantized.", paramName);
+            throw new ArgumentException($"{paramName}[{offset + index}] is {values[index]}; only finite values can be quantized.", paramName);
         }
     }
 

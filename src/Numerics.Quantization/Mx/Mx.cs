@@ -20,6 +20,9 @@ namespace Numerics.Quantization;
 /// (−0 keeps its sign code); MXINT8: clamp(round(value / 2^shared exponent · 64), −127, 127).</para>
 /// <para>Codes are unpacked, one per byte: FP6/FP4 codes in the low bits, INT8 as a two's-complement byte. A partial last
 /// block is quantized on its own values (the same as zero padding). Results are bit-identical on every instruction-set tier.</para>
+/// <para>Speed: round-to-nearest-even quantization of whole blocks runs a vectorized bit-manipulation encoder per element type,
+/// and decoding uses a per-type float32 table (vectorized for E2M1); both give exactly the bits of the general algorithm
+/// above, which other rounding modes and the stochastic path use.</para>
 /// </remarks>
 public static partial class Mx
 {
@@ -172,14 +175,24 @@ public static partial class Mx
         }
 
         int bits = format?.BitCount ?? 8;
-        for (int i = 0; i < n; i++)
+        if (bits < 8)
         {
-            if (codes[i] >> bits != 0)
+            int bad = codes.IndexOfAnyInRange((byte)(1 << bits), byte.MaxValue);
+            if (bad >= 0)
             {
-                throw new ArgumentException($"codes[{i}] = 0x{codes[i]:X2} does not fit in {bits} bits.", nameof(codes));
+                throw new ArgumentException($"codes[{bad}] = 0x{codes[bad]:X2} does not fit in {bits} bits.", nameof(codes));
             }
         }
 
+        DequantizeFast(element, scales, codes, destination);
+    }
+
+    /// <summary>The general decoder (double products rounded once), kept as the reference of <see cref="DequantizeFast"/>.</summary>
+    internal static void DequantizeReference(MxElement element, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination)
+    {
+        FloatFormat? format = ElementFormat(element);
+        int n = codes.Length;
+        int bits = format?.BitCount ?? 8;
         Span<double> table = stackalloc double[256];
         for (int c = 0; c < (1 << bits); c++)
         {
@@ -286,10 +299,21 @@ public static partial class Mx
     private static void QuantizeCore(
         MxElement element, ReadOnlySpan<float> source, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, RoundingMode rounding, ulong seed)
     {
+        int done = rounding == RoundingMode.NearestEven ? QuantizeNearestEvenFast(element, source, scales, codes, scaleRounding) : 0;
+        QuantizeReference(element, source, scales, codes, scaleRounding, rounding, seed, done / BlockSize);
+    }
+
+    /// <summary>
+    /// The general quantizer (every element through <see cref="FloatFormat.Encode(double, RoundingMode, OverflowMode, ulong)"/>)
+    /// from block <paramref name="firstBlock"/> on: the reference of the fast paths and the path of every other rounding mode.
+    /// </summary>
+    internal static void QuantizeReference(
+        MxElement element, ReadOnlySpan<float> source, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, RoundingMode rounding, ulong seed, int firstBlock = 0)
+    {
         FloatFormat? format = ElementFormat(element);
         int emax = ElementMaxExponent(element);
         float inverseMax = 1.0f / (float)ElementMax(element);
-        for (int b = 0; b * BlockSize < source.Length; b++)
+        for (int b = firstBlock; b * BlockSize < source.Length; b++)
         {
             int start = b * BlockSize;
             ReadOnlySpan<float> block = source.Slice(start, Math.Min(BlockSize, source.Length - start));

@@ -1,0 +1,461 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Quantization;
+
+/// <content>
+/// Fast MX paths, bit-identical to the general ones (the tests compare them on every width): round-to-nearest-even quantization
+/// of whole blocks through an <see cref="IMxElementCodec"/> operator struct (scale from the same <see cref="ScaleCode"/>, elements
+/// v = x · 2^−shared in float32, which is exact except below 2^−126 where every element format rounds to ±0 anyway), and
+/// table decoding (value = table[code] · 2^shared in float32: both factors are exact float32 values, so the one IEEE rounding
+/// of the product equals rounding the exact double product once), with a vectorized body for E2M1 and AVX2 gathers for the
+/// other elements.
+/// </content>
+public static partial class Mx
+{
+    private const int E2M1SignBit = 0x8;
+
+    /// <summary>Decoded element values as float32 (exact), indexed by code, one table per <see cref="MxElement"/>.</summary>
+    private static readonly float[][] DecodeTables = BuildDecodeTables();
+
+    /// <summary>Twice the E2M1 magnitudes by code (sign bit ignored): 0, 1, 2, 3, 4, 6, 8, 12.</summary>
+    private static ReadOnlySpan<byte> E2M1DoubledMagnitudes => [0, 1, 2, 3, 4, 6, 8, 12, 0, 1, 2, 3, 4, 6, 8, 12];
+
+    private static float[][] BuildDecodeTables()
+    {
+        var tables = new float[(int)MxElement.Int8 + 1][];
+        for (int e = 0; e < tables.Length; e++)
+        {
+            Numerics.Formats.FloatFormat? format = ElementFormat((MxElement)e);
+            int count = 1 << (format?.BitCount ?? 8);
+            var table = new float[count];
+            for (int c = 0; c < count; c++)
+            {
+                table[c] = format is null ? (sbyte)c / 64.0f : (float)format.Decode((ulong)c);
+            }
+
+            tables[e] = table;
+        }
+
+        return tables;
+    }
+
+    /// <summary>2^k as float32 for k in [−149, 127] (below −126 a subnormal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Pow2(int k) => BitConverter.UInt32BitsToSingle(k >= -126 ? (uint)(k + 127) << 23 : 0x0080_0000u >> (-126 - k));
+
+    /// <summary>Whole blocks with round-to-nearest-even through the element's codec; returns the number of values done.</summary>
+    internal static int QuantizeNearestEvenFast(MxElement element, ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding)
+    {
+        int emax = ElementMaxExponent(element);
+        float inverseMax = 1.0f / (float)ElementMax(element);
+        int n = x.Length / BlockSize * BlockSize;
+        ReadOnlySpan<float> xs = x[..n];
+        switch (element)
+        {
+            case MxElement.E4M3: QuantizeFast<MxFloatCodec<MxE4M3>>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+            case MxElement.E5M2: QuantizeFast<MxFloatCodec<MxE5M2>>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+            case MxElement.E3M2: QuantizeFast<MxFloatCodec<MxE3M2>>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+            case MxElement.E2M3: QuantizeFast<MxFloatCodec<MxE2M3>>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+            case MxElement.E2M1: QuantizeFast<MxFloatCodec<MxE2M1>>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+            default: QuantizeFast<MxInt8Codec>(xs, scales, codes, scaleRounding, emax, inverseMax); break;
+        }
+
+        return n;
+    }
+
+    /// <summary>Dispatches widest accelerated width first; <paramref name="x"/> holds whole blocks.</summary>
+    internal static void QuantizeFast<TCodec>(ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, int emax, float inverseMax)
+        where TCodec : struct, IMxElementCodec
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            QuantizeFast512<TCodec>(x, scales, codes, scaleRounding, emax, inverseMax);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            QuantizeFast256<TCodec>(x, scales, codes, scaleRounding, emax, inverseMax);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            QuantizeFast128<TCodec>(x, scales, codes, scaleRounding, emax, inverseMax);
+        }
+        else
+        {
+            QuantizeFastScalar<TCodec>(x, scales, codes, scaleRounding, emax, inverseMax);
+        }
+    }
+
+    /// <summary>The block's scale code from its largest magnitude bits (0xFF for NaN/∞, 0 for an all-zero block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte BlockScale(uint amaxBits, MxScaleRounding scaleRounding, int emax, float inverseMax) =>
+        amaxBits >= Float32ExponentMask ? NaNScale : amaxBits == 0 ? (byte)0 : ScaleCode(amaxBits, scaleRounding, emax, inverseMax);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint HorizontalMax(Vector128<uint> m)
+    {
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2u, 3, 0, 1)));
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1u, 0, 3, 2)));
+        return m.ToScalar();
+    }
+
+    internal static void QuantizeFastScalar<TCodec>(ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, int emax, float inverseMax)
+        where TCodec : struct, IMxElementCodec
+    {
+        int nb = x.Length / BlockSize;
+        for (int b = 0; b < nb; b++)
+        {
+            ReadOnlySpan<float> xb = x.Slice(b * BlockSize, BlockSize);
+            Span<byte> cb = codes.Slice(b * BlockSize, BlockSize);
+            uint amaxBits = 0;
+            foreach (float v in xb)
+            {
+                amaxBits = Math.Max(amaxBits, BitConverter.SingleToUInt32Bits(v) & Float32MagnitudeMask);
+            }
+
+            byte scale = BlockScale(amaxBits, scaleRounding, emax, inverseMax);
+            scales[b] = scale;
+            if (scale == NaNScale)
+            {
+                cb.Clear();
+                continue;
+            }
+
+            float f = Pow2(E8M0Bias - scale);
+            for (int i = 0; i < BlockSize; i++)
+            {
+                cb[i] = (byte)TCodec.Encode(xb[i] * f);
+            }
+        }
+    }
+
+    internal static void QuantizeFast128<TCodec>(ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, int emax, float inverseMax)
+        where TCodec : struct, IMxElementCodec
+    {
+        int nb = x.Length / BlockSize;
+        CheckFast(nb, scales.Length, codes.Length);
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref byte dst = ref MemoryMarshal.GetReference(codes);
+        Vector128<uint> abs = Vector128.Create(Float32MagnitudeMask);
+        for (int b = 0; b < nb; b++)
+        {
+            ref float xb = ref Unsafe.Add(ref src, (nint)b * BlockSize);
+            ref byte cb = ref Unsafe.Add(ref dst, (nint)b * BlockSize);
+            Vector128<uint> m = Vector128<uint>.Zero;
+            for (nuint j = 0; j < BlockSize; j += 4)
+            {
+                m = Vector128.Max(m, Vector128.LoadUnsafe(ref xb, j).AsUInt32() & abs);
+            }
+
+            byte scale = BlockScale(HorizontalMax(m), scaleRounding, emax, inverseMax);
+            scales[b] = scale;
+            if (scale == NaNScale)
+            {
+                Vector256<byte>.Zero.StoreUnsafe(ref cb);
+                continue;
+            }
+
+            Vector128<float> f = Vector128.Create(Pow2(E8M0Bias - scale));
+            for (nuint j = 0; j < BlockSize; j += 16)
+            {
+                Vector128<uint> c0 = TCodec.Encode(Vector128.LoadUnsafe(ref xb, j) * f).AsUInt32();
+                Vector128<uint> c1 = TCodec.Encode(Vector128.LoadUnsafe(ref xb, j + 4) * f).AsUInt32();
+                Vector128<uint> c2 = TCodec.Encode(Vector128.LoadUnsafe(ref xb, j + 8) * f).AsUInt32();
+                Vector128<uint> c3 = TCodec.Encode(Vector128.LoadUnsafe(ref xb, j + 12) * f).AsUInt32();
+                Vector128.Narrow(Vector128.Narrow(c0, c1), Vector128.Narrow(c2, c3)).StoreUnsafe(ref cb, j);
+            }
+        }
+    }
+
+    internal static void QuantizeFast256<TCodec>(ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, int emax, float inverseMax)
+        where TCodec : struct, IMxElementCodec
+    {
+        int nb = x.Length / BlockSize;
+        CheckFast(nb, scales.Length, codes.Length);
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref byte dst = ref MemoryMarshal.GetReference(codes);
+        Vector256<uint> abs = Vector256.Create(Float32MagnitudeMask);
+        for (int b = 0; b < nb; b++)
+        {
+            ref float xb = ref Unsafe.Add(ref src, (nint)b * BlockSize);
+            ref byte cb = ref Unsafe.Add(ref dst, (nint)b * BlockSize);
+            Vector256<float> v0 = Vector256.LoadUnsafe(ref xb);
+            Vector256<float> v1 = Vector256.LoadUnsafe(ref xb, 8);
+            Vector256<float> v2 = Vector256.LoadUnsafe(ref xb, 16);
+            Vector256<float> v3 = Vector256.LoadUnsafe(ref xb, 24);
+            Vector256<uint> m = Vector256.Max(
+                Vector256.Max(v0.AsUInt32() & abs, v1.AsUInt32() & abs),
+                Vector256.Max(v2.AsUInt32() & abs, v3.AsUInt32() & abs));
+            byte scale = BlockScale(HorizontalMax(Vector128.Max(m.GetLower(), m.GetUpper())), scaleRounding, emax, inverseMax);
+            scales[b] = scale;
+            if (scale == NaNScale)
+            {
+                Vector256<byte>.Zero.StoreUnsafe(ref cb);
+                continue;
+            }
+
+            Vector256<float> f = Vector256.Create(Pow2(E8M0Bias - scale));
+            Vector256<ushort> s0 = Vector256.Narrow(TCodec.Encode(v0 * f).AsUInt32(), TCodec.Encode(v1 * f).AsUInt32());
+            Vector256<ushort> s1 = Vector256.Narrow(TCodec.Encode(v2 * f).AsUInt32(), TCodec.Encode(v3 * f).AsUInt32());
+            Vector256.Narrow(s0, s1).StoreUnsafe(ref cb);
+        }
+    }
+
+    internal static void QuantizeFast512<TCodec>(ReadOnlySpan<float> x, Span<byte> scales, Span<byte> codes, MxScaleRounding scaleRounding, int emax, float inverseMax)
+        where TCodec : struct, IMxElementCodec
+    {
+        int nb = x.Length / BlockSize;
+        CheckFast(nb, scales.Length, codes.Length);
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref byte dst = ref MemoryMarshal.GetReference(codes);
+        Vector512<uint> abs = Vector512.Create(Float32MagnitudeMask);
+        for (int b = 0; b < nb; b++)
+        {
+            ref float xb = ref Unsafe.Add(ref src, (nint)b * BlockSize);
+            ref byte cb = ref Unsafe.Add(ref dst, (nint)b * BlockSize);
+            Vector512<float> v0 = Vector512.LoadUnsafe(ref xb);
+            Vector512<float> v1 = Vector512.LoadUnsafe(ref xb, 16);
+            Vector512<uint> m512 = Vector512.Max(v0.AsUInt32() & abs, v1.AsUInt32() & abs);
+            Vector256<uint> m256 = Vector256.Max(m512.GetLower(), m512.GetUpper());
+            byte scale = BlockScale(HorizontalMax(Vector128.Max(m256.GetLower(), m256.GetUpper())), scaleRounding, emax, inverseMax);
+            scales[b] = scale;
+            if (scale == NaNScale)
+            {
+                Vector256<byte>.Zero.StoreUnsafe(ref cb);
+                continue;
+            }
+
+            Vector512<float> f = Vector512.Create(Pow2(E8M0Bias - scale));
+            Vector512<ushort> s = Vector512.Narrow(TCodec.Encode(v0 * f).AsUInt32(), TCodec.Encode(v1 * f).AsUInt32());
+            Vector512.Narrow(s, s).GetLower().StoreUnsafe(ref cb);
+        }
+    }
+
+    private static void CheckFast(int blocks, int scales, int codes)
+    {
+        if (scales < blocks || codes < blocks * BlockSize)
+        {
+            throw new ArgumentException("The outputs are too short for the blocks.");
+        }
+    }
+
+    /// <summary>Table decoding of <paramref name="codes"/> (already validated) into <paramref name="destination"/>.</summary>
+    internal static void DequantizeFast(MxElement element, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination)
+    {
+        int n = codes.Length;
+        int whole = 0;
+        if (element == MxElement.E2M1)
+        {
+            whole = n / BlockSize;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                DequantizeE2M1Blocks512(scales, codes, destination, whole);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                DequantizeE2M1Blocks256(scales, codes, destination, whole);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                DequantizeE2M1Blocks128(scales, codes, destination, whole);
+            }
+            else
+            {
+                whole = 0;
+            }
+        }
+        else if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            whole = n / BlockSize;
+            DequantizeGatherAvx2(DecodeTables[(int)element], scales, codes, destination, whole);
+        }
+
+        DequantizeTable(DecodeTables[(int)element], scales, codes, destination, whole);
+    }
+
+    /// <summary>The scalar table path from block <paramref name="firstBlock"/> on (also the reference for the E2M1 vector bodies).</summary>
+    internal static void DequantizeTable(float[] table, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int firstBlock)
+    {
+        int n = codes.Length;
+        ref float t = ref MemoryMarshal.GetArrayDataReference(table);
+        for (int b = firstBlock; b * BlockSize < n; b++)
+        {
+            int start = b * BlockSize;
+            int end = Math.Min(n, start + BlockSize);
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination[start..end].Fill(float.NaN);
+                continue;
+            }
+
+            float f = Pow2(scale - E8M0Bias);
+            ReadOnlySpan<byte> cb = codes[start..end];
+            Span<float> yb = destination[start..end];
+            for (int i = 0; i < cb.Length; i++)
+            {
+                yb[i] = Unsafe.Add(ref t, cb[i] & (table.Length - 1)) * f;
+            }
+        }
+    }
+
+    internal static float[] DecodeTable(MxElement element) => DecodeTables[(int)element];
+
+    // E2M1: value = (2·|v|) · 2^(shared − 1), sign from code bit 3 (so code 8 gives −0). 2^(shared − 1) ≥ 2^−128 is exact in float32.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<byte> Magnitudes, Vector128<byte> Codes) E2M1Lookup(ref byte codes, nuint offset)
+    {
+        Vector128<byte> c = Vector128.LoadUnsafe(ref codes, offset);
+        return (GgmlBlockDriver.Lookup16(Vector128.Create(E2M1DoubledMagnitudes), c), c);
+    }
+
+    internal static void DequantizeE2M1Blocks128(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    {
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref byte src = ref MemoryMarshal.GetReference(codes);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)b * BlockSize;
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                continue;
+            }
+
+            Vector128<float> h = Vector128.Create(Pow2(scale - E8M0Bias - 1));
+            for (nuint j = 0; j < BlockSize; j += 16)
+            {
+                (Vector128<byte> mag, Vector128<byte> c) = E2M1Lookup(ref src, o + j);
+                Vector128<ushort> m0 = Vector128.WidenLower(mag), m1 = Vector128.WidenUpper(mag);
+                Vector128<ushort> c0 = Vector128.WidenLower(c), c1 = Vector128.WidenUpper(c);
+                E2M1Store(Vector128.WidenLower(m0), Vector128.WidenLower(c0), h, ref dst, o + j);
+                E2M1Store(Vector128.WidenUpper(m0), Vector128.WidenUpper(c0), h, ref dst, o + j + 4);
+                E2M1Store(Vector128.WidenLower(m1), Vector128.WidenLower(c1), h, ref dst, o + j + 8);
+                E2M1Store(Vector128.WidenUpper(m1), Vector128.WidenUpper(c1), h, ref dst, o + j + 12);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void E2M1Store(Vector128<uint> mag, Vector128<uint> code, Vector128<float> h, ref float dst, nuint offset)
+    {
+        Vector128<uint> sign = Vector128.ShiftLeft(code & Vector128.Create((uint)E2M1SignBit), 28);
+        ((Vector128.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
+    }
+
+    internal static void DequantizeE2M1Blocks256(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    {
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref byte src = ref MemoryMarshal.GetReference(codes);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)b * BlockSize;
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                continue;
+            }
+
+            Vector256<float> h = Vector256.Create(Pow2(scale - E8M0Bias - 1));
+            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, o);
+            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, o + 16);
+            Vector256<byte> mag = Vector256.Create(mag0, mag1);
+            Vector256<byte> c = Vector256.Create(c0, c1);
+            Vector256<ushort> ml = Vector256.WidenLower(mag), mh = Vector256.WidenUpper(mag);
+            Vector256<ushort> cl = Vector256.WidenLower(c), ch = Vector256.WidenUpper(c);
+            E2M1Store(Vector256.WidenLower(ml), Vector256.WidenLower(cl), h, ref dst, o);
+            E2M1Store(Vector256.WidenUpper(ml), Vector256.WidenUpper(cl), h, ref dst, o + 8);
+            E2M1Store(Vector256.WidenLower(mh), Vector256.WidenLower(ch), h, ref dst, o + 16);
+            E2M1Store(Vector256.WidenUpper(mh), Vector256.WidenUpper(ch), h, ref dst, o + 24);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void E2M1Store(Vector256<uint> mag, Vector256<uint> code, Vector256<float> h, ref float dst, nuint offset)
+    {
+        Vector256<uint> sign = Vector256.ShiftLeft(code & Vector256.Create((uint)E2M1SignBit), 28);
+        ((Vector256.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
+    }
+
+    internal static void DequantizeE2M1Blocks512(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    {
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref byte src = ref MemoryMarshal.GetReference(codes);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)b * BlockSize;
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                continue;
+            }
+
+            Vector512<float> h = Vector512.Create(Pow2(scale - E8M0Bias - 1));
+            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, o);
+            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, o + 16);
+            Vector512<ushort> m = Vector512.WidenLower(Vector256.Create(mag0, mag1).ToVector512Unsafe());
+            Vector512<ushort> c = Vector512.WidenLower(Vector256.Create(c0, c1).ToVector512Unsafe());
+            E2M1Store(Vector512.WidenLower(m), Vector512.WidenLower(c), h, ref dst, o);
+            E2M1Store(Vector512.WidenUpper(m), Vector512.WidenUpper(c), h, ref dst, o + 16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void E2M1Store(Vector512<uint> mag, Vector512<uint> code, Vector512<float> h, ref float dst, nuint offset)
+    {
+        Vector512<uint> sign = Vector512.ShiftLeft(code & Vector512.Create((uint)E2M1SignBit), 28);
+        ((Vector512.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
+    }
+
+    private static void CheckDequantizeFast(int blocks, int scales, int codes, int destination)
+    {
+        if (scales < blocks || codes < blocks * BlockSize || destination < blocks * BlockSize)
+        {
+            throw new ArgumentException("The spans are too short for the blocks.");
+        }
+    }
+
+    /// <summary>
+    /// Table decoding of whole blocks with AVX2 gathers (8 codes per gather): the same table and the same float32 product as
+    /// <see cref="DequantizeTable"/>. Only called when <see cref="System.Runtime.Intrinsics.X86.Avx2.IsSupported"/>.
+    /// </summary>
+    internal static unsafe void DequantizeGatherAvx2(float[] table, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    {
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref byte src = ref MemoryMarshal.GetReference(codes);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector256<int> mask = Vector256.Create(table.Length - 1);
+        fixed (float* t = table)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                nuint o = (nuint)b * BlockSize;
+                byte scale = scales[b];
+                if (scale == NaNScale)
+                {
+                    destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                    continue;
+                }
+
+                Vector256<float> f = Vector256.Create(Pow2(scale - E8M0Bias));
+                Vector256<byte> c = Vector256.LoadUnsafe(ref src, o);
+                Vector256<ushort> lo = Vector256.WidenLower(c), hi = Vector256.WidenUpper(c);
+                Vector256<int> i0 = Vector256.WidenLower(lo).AsInt32() & mask, i1 = Vector256.WidenUpper(lo).AsInt32() & mask;
+                Vector256<int> i2 = Vector256.WidenLower(hi).AsInt32() & mask, i3 = Vector256.WidenUpper(hi).AsInt32() & mask;
+                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i0, 4) * f).StoreUnsafe(ref dst, o);
+                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i1, 4) * f).StoreUnsafe(ref dst, o + 8);
+                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i2, 4) * f).StoreUnsafe(ref dst, o + 16);
+                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i3, 4) * f).StoreUnsafe(ref dst, o + 24);
+            }
+        }
+    }
+}
