@@ -132,7 +132,7 @@ public readonly struct BFloat16
         uint bits = BitConverter.SingleToUInt32Bits(value);
         if ((bits & AbsMask) > InfinityBits)
         {
-            return new((ushort)((bits >> DroppedBits) | QuietNaNBits));
+            return new((ushort)(((bits >> DroppedBits) & 0x8000) | QuietNaNBits)); // the quiet NaN with the input's sign (payload dropped)
         }
 
         uint lsb = (bits >> DroppedBits) & 1;

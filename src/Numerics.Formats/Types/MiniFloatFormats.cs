@@ -20,7 +20,7 @@ internal readonly struct BFloat16Format : IMiniFloatFormat
 
     public static MiniFloatKind Kind => MiniFloatKind.Ieee;
 
-    public static float OverflowMidpoint => 3.3961514E+38f; // (2 - 2^-8) * 2^127
+    public static float OverflowMidpoint => BitConverter.UInt32BitsToSingle(0x7F7F_8000); // (2 - 2^-8) * 2^127
 
     public static bool MidpointRoundsToMax => false;
 }
