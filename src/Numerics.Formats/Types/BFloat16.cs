@@ -96,13 +96,13 @@ public readonly struct BFloat16
     public static BFloat16 NegativeZero => new(SignMask);
 
     /// <summary>Gets e rounded to this format.</summary>
-    public static BFloat16 E => (BFloat16)MathF.E;
+    public static BFloat16 E => (BFloat16)Math.E;
 
     /// <summary>Gets π rounded to this format.</summary>
-    public static BFloat16 Pi => (BFloat16)MathF.PI;
+    public static BFloat16 Pi => (BFloat16)Math.PI;
 
     /// <summary>Gets τ = 2π rounded to this format.</summary>
-    public static BFloat16 Tau => (BFloat16)MathF.Tau;
+    public static BFloat16 Tau => (BFloat16)Math.Tau;
 
     /// <inheritdoc cref="INumberBase{TSelf}.Radix"/>
     static int INumberBase<BFloat16>.Radix => 2;

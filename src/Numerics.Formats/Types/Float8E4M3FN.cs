@@ -24,7 +24,7 @@ namespace Numerics.Formats;
 /// <see cref="Equals(Float8E4M3FN)"/> treats every NaN as equal to every NaN, as <see cref="Half"/> does. Sign, absolute value,
 /// classification work on the bits.
 /// </para>
-/// <para>It implements <see cref="IFloatingPoint{TSelf}"/> (with <see cref="INumber{TSelf}"/> and <see cref="ISignedNumber{TSelf}"/>) but not <see cref="IFloatingPointIeee754{TSelf}"/>, whose contract needs ±∞ (and a −0) that the format does not have. Floor, Ceiling, Round and Truncate stay in the format: every integer up to 2^p is a value and every value from 2^(p−1) up is an integer.</para>
+/// <para>It implements <see cref="IFloatingPoint{TSelf}"/> (with <see cref="INumber{TSelf}"/> and <see cref="ISignedNumber{TSelf}"/>) but not <see cref="IFloatingPointIeee754{TSelf}"/>, whose contract needs ±∞ (and a −0) that the format does not have. Floor, Ceiling, Round and Truncate give the integer rounded once like a conversion, which is exact (every integer up to 2^p is a value and every value from 2^(p−1) up is an integer) unless it exceeds the largest finite value (8 from 7.5 in FP6 E2M3, which overflows like a conversion).</para>
 /// <para>Span conversions with every rounding and overflow mode: <see cref="ConvertFromSingle"/> and <see cref="ConvertToSingle"/>.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
@@ -88,13 +88,13 @@ public readonly struct Float8E4M3FN
     public static Float8E4M3FN NegativeZero => new(SignMask);
 
     /// <summary>Gets e rounded to this format.</summary>
-    public static Float8E4M3FN E => (Float8E4M3FN)MathF.E;
+    public static Float8E4M3FN E => (Float8E4M3FN)Math.E;
 
     /// <summary>Gets π rounded to this format.</summary>
-    public static Float8E4M3FN Pi => (Float8E4M3FN)MathF.PI;
+    public static Float8E4M3FN Pi => (Float8E4M3FN)Math.PI;
 
     /// <summary>Gets τ = 2π rounded to this format.</summary>
-    public static Float8E4M3FN Tau => (Float8E4M3FN)MathF.Tau;
+    public static Float8E4M3FN Tau => (Float8E4M3FN)Math.Tau;
 
     /// <inheritdoc cref="INumberBase{TSelf}.Radix"/>
     static int INumberBase<Float8E4M3FN>.Radix => 2;

@@ -96,13 +96,13 @@ public readonly struct Float8E5M2
     public static Float8E5M2 NegativeZero => new(SignMask);
 
     /// <summary>Gets e rounded to this format.</summary>
-    public static Float8E5M2 E => (Float8E5M2)MathF.E;
+    public static Float8E5M2 E => (Float8E5M2)Math.E;
 
     /// <summary>Gets π rounded to this format.</summary>
-    public static Float8E5M2 Pi => (Float8E5M2)MathF.PI;
+    public static Float8E5M2 Pi => (Float8E5M2)Math.PI;
 
     /// <summary>Gets τ = 2π rounded to this format.</summary>
-    public static Float8E5M2 Tau => (Float8E5M2)MathF.Tau;
+    public static Float8E5M2 Tau => (Float8E5M2)Math.Tau;
 
     /// <inheritdoc cref="INumberBase{TSelf}.Radix"/>
     static int INumberBase<Float8E5M2>.Radix => 2;

@@ -24,7 +24,7 @@ namespace Numerics.Formats;
 /// <see cref="Equals(Float8E5M2FNUZ)"/> treats every NaN as equal to every NaN, as <see cref="Half"/> does. Sign, absolute value,
 /// classification work on the bits.
 /// </para>
-/// <para>It implements <see cref="IFloatingPoint{TSelf}"/> (with <see cref="INumber{TSelf}"/> and <see cref="ISignedNumber{TSelf}"/>) but not <see cref="IFloatingPointIeee754{TSelf}"/>, whose contract needs ±∞ (and a −0) that the format does not have. Floor, Ceiling, Round and Truncate stay in the format: every integer up to 2^p is a value and every value from 2^(p−1) up is an integer.</para>
+/// <para>It implements <see cref="IFloatingPoint{TSelf}"/> (with <see cref="INumber{TSelf}"/> and <see cref="ISignedNumber{TSelf}"/>) but not <see cref="IFloatingPointIeee754{TSelf}"/>, whose contract needs ±∞ (and a −0) that the format does not have. Floor, Ceiling, Round and Truncate give the integer rounded once like a conversion, which is exact (every integer up to 2^p is a value and every value from 2^(p−1) up is an integer) unless it exceeds the largest finite value (8 from 7.5 in FP6 E2M3, which overflows like a conversion).</para>
 /// <para>Span conversions with every rounding and overflow mode: <see cref="ConvertFromSingle"/> and <see cref="ConvertToSingle"/>.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
@@ -85,13 +85,13 @@ public readonly struct Float8E5M2FNUZ
     public static Float8E5M2FNUZ NaN => new(NaNBits);
 
     /// <summary>Gets e rounded to this format.</summary>
-    public static Float8E5M2FNUZ E => (Float8E5M2FNUZ)MathF.E;
+    public static Float8E5M2FNUZ E => (Float8E5M2FNUZ)Math.E;
 
     /// <summary>Gets π rounded to this format.</summary>
-    public static Float8E5M2FNUZ Pi => (Float8E5M2FNUZ)MathF.PI;
+    public static Float8E5M2FNUZ Pi => (Float8E5M2FNUZ)Math.PI;
 
     /// <summary>Gets τ = 2π rounded to this format.</summary>
-    public static Float8E5M2FNUZ Tau => (Float8E5M2FNUZ)MathF.Tau;
+    public static Float8E5M2FNUZ Tau => (Float8E5M2FNUZ)Math.Tau;
 
     /// <inheritdoc cref="INumberBase{TSelf}.Radix"/>
     static int INumberBase<Float8E5M2FNUZ>.Radix => 2;
