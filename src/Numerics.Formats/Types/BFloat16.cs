@@ -555,7 +555,7 @@ public readonly struct BFloat16
     /// <returns>The integer part.</returns>
     public static BFloat16 Truncate(BFloat16 x) => (BFloat16)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 7) - 127 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 7) - 127); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 7) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 7));
 

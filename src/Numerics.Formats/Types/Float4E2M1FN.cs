@@ -514,7 +514,7 @@ public readonly struct Float4E2M1FN
     /// <returns>The integer part.</returns>
     public static Float4E2M1FN Truncate(Float4E2M1FN x) => (Float4E2M1FN)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 1) - 1 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 1) - 1); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 1) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 1));
 

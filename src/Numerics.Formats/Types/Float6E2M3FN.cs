@@ -514,7 +514,7 @@ public readonly struct Float6E2M3FN
     /// <returns>The integer part.</returns>
     public static Float6E2M3FN Truncate(Float6E2M3FN x) => (Float6E2M3FN)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 3) - 1 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 3) - 1); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 3) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 3));
 

@@ -514,7 +514,7 @@ public readonly struct Float6E3M2FN
     /// <returns>The integer part.</returns>
     public static Float6E3M2FN Truncate(Float6E3M2FN x) => (Float6E3M2FN)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 2) - 3 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 2) - 3); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 2) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 2));
 

@@ -512,7 +512,7 @@ public readonly struct Float8E4M3FNUZ
     /// <returns>The integer part.</returns>
     public static Float8E4M3FNUZ Truncate(Float8E4M3FNUZ x) => (Float8E4M3FNUZ)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 3) - 8 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 3) - 8); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 3) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 3));
 

@@ -540,7 +540,7 @@ public readonly struct Float8E5M2
     /// <returns>The integer part.</returns>
     public static Float8E5M2 Truncate(Float8E5M2 x) => (Float8E5M2)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 2) - 15 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 2) - 15); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 2) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 2));
 

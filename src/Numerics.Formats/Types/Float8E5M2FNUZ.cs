@@ -512,7 +512,7 @@ public readonly struct Float8E5M2FNUZ
     /// <returns>The integer part.</returns>
     public static Float8E5M2FNUZ Truncate(Float8E5M2FNUZ x) => (Float8E5M2FNUZ)MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> 2) - 16 & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> 2) - 16); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << 2) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << 2));
 

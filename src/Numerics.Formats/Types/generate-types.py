@@ -704,7 +704,7 @@ public readonly struct {T}
     /// <returns>The integer part.</returns>
     public static {T} Truncate({T} x) => ({T})MathF.Truncate((float)x);
 
-    private sbyte Exponent => (sbyte)((_bits >> {m}) - {bias} & 0xFF);
+    private sbyte Exponent => (sbyte)(((_bits & MagnitudeMask) >> {m}) - {bias}); // the biased field minus the bias, as Half (subnormals: 0 - bias)
 
     private byte Significand => (byte)((_bits & ((1 << {m}) - 1)) | (IsSubnormal(this) || IsZero(this) ? 0 : 1 << {m}));
 

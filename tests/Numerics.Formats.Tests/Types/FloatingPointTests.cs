@@ -134,6 +134,13 @@ public abstract class FloatingPointTests<T, TAdapter>
         Assert.Equal(1 << F.MantissaBits, buffer[0]); // 1.0 = implicit bit only
         Assert.True(T.One.TryWriteExponentBigEndian(buffer, out written));
         Assert.Equal(0, (sbyte)buffer[0]);
+        Assert.True(T.NegativeOne.TryWriteExponentLittleEndian(buffer, out written));
+        Assert.Equal(0, (sbyte)buffer[0]); // the sign is not part of the exponent
+        Assert.True((T.One + T.One + T.One).TryWriteExponentLittleEndian(buffer, out written));
+        Assert.Equal(1, (sbyte)buffer[0]);
+        Assert.True((-(T.One + T.One + T.One)).TryWriteSignificandBigEndian(buffer, out written));
+        Assert.Equal(3 << (F.MantissaBits - 1), buffer[0]); // 3 = 1.1b · 2^1
+        Assert.Equal(1, T.One.GetExponentShortestBitLength() + 1);
         Assert.False(T.One.TryWriteExponentBigEndian(Span<byte>.Empty, out _));
     }
 }
