@@ -10,9 +10,12 @@ for round in 1 2 3; do
   adds=$(printf '%s\n' "$log" | grep -oE "error RS0016: Symbol '.*' is not part of the declared public API.*\[[^]]*\.csproj\]" || true)
   dels=$(printf '%s\n' "$log" | grep -oE "error RS0017: Symbol '.*' is part of the declared API, but is either not public or could not be found.*\[[^]]*\.csproj\]" || true)
   [ -z "$adds$dels" ] && break
-  python3 - "$adds" "$dels" <<'PY'
+  tmp=$(mktemp -d)
+  printf '%s\n' "$adds" > "$tmp/adds"; printf '%s\n' "$dels" > "$tmp/dels"
+  python3 - "$tmp/adds" "$tmp/dels" <<'PY'
 import re, sys, os, collections
-adds, dels = sys.argv[1], sys.argv[2]
+# The symbol lists are read from files: passed as arguments they overflow the argument list on large additions.
+adds, dels = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 pat = re.compile(r"Symbol '(.*)' is (?:not part of the declared public API|part of the declared API, but is either not public or could not be found).*\[([^\]]*\.csproj)\]")
 plus = collections.defaultdict(set); minus = collections.defaultdict(set)
 for text, target in ((adds, plus), (dels, minus)):
@@ -26,5 +29,6 @@ for path in set(plus) | set(minus):
     open(path, 'w').write('\n'.join([lines[0] if lines else '#nullable enable'] + body) + '\n')
     print(f"{path}: +{len(plus[path])} -{len(minus[path])}")
 PY
+  rm -rf "$tmp"
 done
 printf '%s\n' "$log" | grep -E " error | warning " | sort -u | head -50 || true
