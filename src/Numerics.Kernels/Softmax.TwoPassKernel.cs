@@ -3,7 +3,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -30,17 +29,11 @@ namespace Numerics.Kernels;
 /// and rounds to 0, which is what the kernel writes.</para>
 /// </remarks>
 [SkipLocalsInit]
-internal static unsafe class TwoPassKernel
+internal static class TwoPassKernel
 {
     internal const int Lanes = 16;
     internal const int Step = 64;
     internal const int Block = 16384;
-
-    /// <summary>Rows at least this long write the output of pass 2 with aligned non-temporal stores (512- and 256-bit bodies;
-    /// element-wise, so the bits do not change). Off (int.MaxValue) by default: at 16M floats it measured 0.9-1.0x the
-    /// cached stores (docs/benchmarks/softmax-2026-11-26.md, and KERNELS.md section 8 found the same). Internal and settable
-    /// so that benchmarks can re-measure it; not thread-safe to change while kernels run.</summary>
-    internal static int NonTemporalThreshold = int.MaxValue;
 
     /// <summary>Exponent given to padding positions of the last partial step (their mantissa is 0).</summary>
     internal const float PadExponent = -1073741824f;
@@ -246,29 +239,6 @@ internal static unsafe class TwoPassKernel
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float yd = ref MemoryMarshal.GetReference(y);
         int k = 0;
-        if (x.Length >= NonTemporalThreshold && ThreePassKernel.ElementsToAlignment(ref yd) is int peel && peel < x.Length
-            && (peel > 0 || ((nuint)Unsafe.AsPointer(ref yd) & 63) == 0))
-        {
-            // Long rows: y goes around the caches (no read-for-ownership, no eviction of x); element-wise, so the same bits.
-            ScaleTail(x[..peel], y, 0, inv, ef);
-            k = peel;
-            fixed (float* py = &yd)
-            {
-                for (; k + (2 * Vector512<float>.Count) <= x.Length; k += 2 * Vector512<float>.Count)
-                {
-                    Vector512<float> p0 = ExpSplit.Split(Vector512.LoadUnsafe(ref xs, (nuint)k), out Vector512<float> n0);
-                    Vector512<float> p1 = ExpSplit.Split(Vector512.LoadUnsafe(ref xs, (nuint)(k + Vector512<float>.Count)), out Vector512<float> n1);
-                    ScaleByPowerOfTwo.Scale(p0 * vinv, n0 - vef).StoreAlignedNonTemporal(py + k);
-                    ScaleByPowerOfTwo.Scale(p1 * vinv, n1 - vef).StoreAlignedNonTemporal(py + k + Vector512<float>.Count);
-                }
-            }
-
-            if (Sse.IsSupported)
-            {
-                Sse.StoreFence();
-            }
-        }
-
         for (; k + (2 * Vector512<float>.Count) <= x.Length; k += 2 * Vector512<float>.Count)
         {
             Vector512<float> p0 = ExpSplit.Split(Vector512.LoadUnsafe(ref xs, (nuint)k), out Vector512<float> n0);
@@ -356,28 +326,6 @@ internal static unsafe class TwoPassKernel
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float yd = ref MemoryMarshal.GetReference(y);
         int k = 0;
-        if (x.Length >= NonTemporalThreshold && ThreePassKernel.ElementsToAlignment(ref yd) is int peel && peel < x.Length
-            && (peel > 0 || ((nuint)Unsafe.AsPointer(ref yd) & 63) == 0))
-        {
-            ScaleTail(x[..peel], y, 0, inv, ef);
-            k = peel;
-            fixed (float* py = &yd)
-            {
-                for (; k + (2 * Vector256<float>.Count) <= x.Length; k += 2 * Vector256<float>.Count)
-                {
-                    Vector256<float> p0 = ExpSplit.Split(Vector256.LoadUnsafe(ref xs, (nuint)k), out Vector256<float> n0);
-                    Vector256<float> p1 = ExpSplit.Split(Vector256.LoadUnsafe(ref xs, (nuint)(k + Vector256<float>.Count)), out Vector256<float> n1);
-                    ScaleByPowerOfTwo.Scale(p0 * vinv, n0 - vef).StoreAlignedNonTemporal(py + k);
-                    ScaleByPowerOfTwo.Scale(p1 * vinv, n1 - vef).StoreAlignedNonTemporal(py + k + Vector256<float>.Count);
-                }
-            }
-
-            if (Sse.IsSupported)
-            {
-                Sse.StoreFence();
-            }
-        }
-
         for (; k + Vector256<float>.Count <= x.Length; k += Vector256<float>.Count)
         {
             Vector256<float> p = ExpSplit.Split(Vector256.LoadUnsafe(ref xs, (nuint)k), out Vector256<float> n);

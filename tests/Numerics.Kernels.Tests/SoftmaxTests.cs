@@ -319,50 +319,38 @@ public sealed class SoftmaxTests
     [Fact]
     public void Every_tier_gives_identical_bits_at_every_alignment_of_x_and_y()
     {
-        // The three-pass maximum and scaling passes and the two-pass non-temporal path peel elements up to a 64-byte
-        // boundary; the sum passes must not depend on it. Slices at offsets 0..16 floats cover every peel length.
+        // The three-pass maximum and scaling passes peel elements up to a 64-byte boundary; the sum passes must not depend
+        // on it. Slices at offsets 0..16 floats cover every peel length.
         Kernel[][] families =
         [
             [TwoPassKernel.RunScalar, TwoPassKernel.Run128, TwoPassKernel.Run256, TwoPassKernel.Run512],
             [ThreePassKernel.RunScalar, ThreePassKernel.Run128, ThreePassKernel.Run256, ThreePassKernel.Run512],
             [ThreePassKernel.RunLogScalar, ThreePassKernel.RunLog128, ThreePassKernel.RunLog256, ThreePassKernel.RunLog512],
         ];
-        int saved = TwoPassKernel.NonTemporalThreshold;
-        try
+        foreach (int n in Fast ? new[] { 1, 15, 17, 100, 1000, 4099 } : [17, 1000])
         {
-            foreach (int threshold in new[] { saved, 100 })
+            float[] source = RandomRow(n + 32, 12, n);
+            for (int offset = 0; offset <= 16; offset++)
             {
-                TwoPassKernel.NonTemporalThreshold = threshold;
-                foreach (int n in Fast ? new[] { 1, 15, 17, 100, 1000, 4099 } : [17, 1000])
+                ReadOnlySpan<float> x = source.AsSpan(offset, n);
+                foreach (Kernel[] family in families)
                 {
-                    float[] source = RandomRow(n + 32, 12, n);
-                    for (int offset = 0; offset <= 16; offset++)
+                    var expected = new float[n];
+                    family[0](x, expected);
+                    for (int t = 1; t < family.Length; t++)
                     {
-                        ReadOnlySpan<float> x = source.AsSpan(offset, n);
-                        foreach (Kernel[] family in families)
+                        var buffer = new float[n + 32];
+                        Span<float> y = buffer.AsSpan((offset * 7) % 17, n);
+                        family[t](x, y);
+                        for (int i = 0; i < n; i++)
                         {
-                            var expected = new float[n];
-                            family[0](x, expected);
-                            for (int t = 1; t < family.Length; t++)
-                            {
-                                var buffer = new float[n + 32];
-                                Span<float> y = buffer.AsSpan((offset * 7) % 17, n);
-                                family[t](x, y);
-                                for (int i = 0; i < n; i++)
-                                {
-                                    Assert.True(
-                                        BitConverter.SingleToUInt32Bits(expected[i]) == BitConverter.SingleToUInt32Bits(y[i]),
-                                        $"family {Array.IndexOf(families, family)} tier {t} n={n} offset={offset} threshold={threshold} i={i}");
-                                }
-                            }
+                            Assert.True(
+                                BitConverter.SingleToUInt32Bits(expected[i]) == BitConverter.SingleToUInt32Bits(y[i]),
+                                $"family {Array.IndexOf(families, family)} tier {t} n={n} offset={offset} i={i}");
                         }
                     }
                 }
             }
-        }
-        finally
-        {
-            TwoPassKernel.NonTemporalThreshold = saved;
         }
     }
 
