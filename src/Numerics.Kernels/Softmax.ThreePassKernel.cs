@@ -17,6 +17,10 @@ namespace Numerics.Kernels;
 /// sixteen 128-bit or a 64-entry array, all kept in a 64-float stack array between steps), elements after the last full
 /// step go through the scalar code into the same lanes, and at the end of the block the 64 lanes are added in lane order
 /// into a double, then the block sums are added in block order.</para>
+/// <para><b>Speed.</b> exp is <see cref="ExpNonPositive"/> (degree 5, one-constant reduction: 8 floating-point operations per
+/// vector besides the subtraction of M, the clamp and the sum), and the clamp is skipped when pass 1, which finds the minimum
+/// too, shows that every x_i - M is in range. Passes 1 and 3 run 4 vectors per step after a scalar prologue to a 64-byte
+/// boundary (misaligned 512-bit accesses touch two cache lines); the sum pass cannot peel (its lanes are fixed by the index).</para>
 /// <para><b>Special values.</b> The maximum skips NaN (maxps(x, acc) keeps acc when x is NaN); a NaN input then makes its e_i,
 /// hence the sum, NaN, and the whole row becomes NaN. If the maximum is +inf, the +inf entries share the mass equally and
 /// the others get 0 (the limit of softmax as those entries grow together); a NaN still makes the row NaN. If the maximum is
@@ -24,7 +28,7 @@ namespace Numerics.Kernels;
 /// least 1 (the maximum contributes exp(0) = 1 exactly), so nothing overflows; x_i - M may round to -inf, which gives 0.</para>
 /// </remarks>
 [SkipLocalsInit]
-internal static class ThreePassKernel
+internal static unsafe class ThreePassKernel
 {
     internal const int SumLanes = 64;
     internal const int Block = 16384;
@@ -110,7 +114,7 @@ internal static class ThreePassKernel
             return;
         }
 
-        float max = Max(x, tier);
+        float max = MaxMin(x, tier, out float min);
         if (float.IsPositiveInfinity(max))
         {
             InfiniteMaximum(x, y, log: false);
@@ -124,7 +128,7 @@ internal static class ThreePassKernel
             return;
         }
 
-        double sum = SumExp(x, y, max, store: true, tier);
+        double sum = SumExp(x, y, max, store: true, InRange(min, max), tier);
         if (!(sum >= 1))
         {
             y[..x.Length].Fill(float.NaN);
@@ -141,7 +145,7 @@ internal static class ThreePassKernel
             return;
         }
 
-        float max = Max(x, tier);
+        float max = MaxMin(x, tier, out float min);
         if (float.IsPositiveInfinity(max))
         {
             InfiniteMaximum(x, y, log: true);
@@ -154,7 +158,7 @@ internal static class ThreePassKernel
             return;
         }
 
-        double sum = SumExp(x, y, max, store: false, tier);
+        double sum = SumExp(x, y, max, store: false, InRange(min, max), tier);
         if (!(sum >= 1))
         {
             y[..x.Length].Fill(float.NaN);
@@ -192,74 +196,170 @@ internal static class ThreePassKernel
 
     // ---------------------------------------------------------------- pass 1: maximum
 
-    internal static float Max(ReadOnlySpan<float> x, Tier tier)
+    /// <summary>Elements before the first 64-byte boundary at or after <paramref name="p"/> (0 if p is not float-aligned).</summary>
+    internal static unsafe int ElementsToAlignment(ref float p)
+    {
+        nuint address = (nuint)Unsafe.AsPointer(ref p);
+        return (address & 3) != 0 ? 0 : (int)(((64 - (address & 63)) & 63) / 4);
+    }
+
+    /// <summary>The maximum of x (NaN skipped; -inf when x is empty or all NaN).</summary>
+    internal static float Max(ReadOnlySpan<float> x, Tier tier) => MaxMin(x, tier, out _);
+
+    /// <summary>The maximum and the minimum of x in one pass, NaN skipped (maxps/minps(x, acc) keep acc when x is NaN). Both
+    /// are exact whatever the order, except that the sign of a zero extremum may depend on it, which no result depends on.</summary>
+    internal static float MaxMin(ReadOnlySpan<float> x, Tier tier, out float min)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
         int i = 0;
         float max = float.NegativeInfinity;
+        min = float.PositiveInfinity;
+        if (tier != Tier.Scalar)
+        {
+            // Scalar prologue up to a 64-byte boundary: aligned loads are faster, and the extrema do not depend on the order.
+            for (int peel = System.Math.Min(x.Length, ElementsToAlignment(ref src)); i < peel; i++)
+            {
+                max = TwoPassKernel.MaxNative(x[i], max);
+                min = MinNative(x[i], min);
+            }
+        }
+
         if (tier == Tier.V512 && x.Length >= Vector512<float>.Count)
         {
-            Vector512<float> a0 = Vector512.Create(float.NegativeInfinity), a1 = a0;
-            for (; i + (2 * Vector512<float>.Count) <= x.Length; i += 2 * Vector512<float>.Count)
+            Vector512<float> a0 = Vector512.Create(float.NegativeInfinity), a1 = a0, a2 = a0, a3 = a0;
+            Vector512<float> b0 = Vector512.Create(float.PositiveInfinity), b1 = b0, b2 = b0, b3 = b0;
+            for (; i + (4 * Vector512<float>.Count) <= x.Length; i += 4 * Vector512<float>.Count)
             {
-                a0 = Vector512.MaxNative(Vector512.LoadUnsafe(ref src, (nuint)i), a0);
-                a1 = Vector512.MaxNative(Vector512.LoadUnsafe(ref src, (nuint)(i + Vector512<float>.Count)), a1);
+                int k = i;
+                Vector512<float> v0 = Vector512.LoadUnsafe(ref src, (nuint)k);
+                Vector512<float> v1 = Vector512.LoadUnsafe(ref src, (nuint)(k + Vector512<float>.Count));
+                Vector512<float> v2 = Vector512.LoadUnsafe(ref src, (nuint)(k + (2 * Vector512<float>.Count)));
+                Vector512<float> v3 = Vector512.LoadUnsafe(ref src, (nuint)(k + (3 * Vector512<float>.Count)));
+                a0 = Vector512.MaxNative(v0, a0);
+                a1 = Vector512.MaxNative(v1, a1);
+                a2 = Vector512.MaxNative(v2, a2);
+                a3 = Vector512.MaxNative(v3, a3);
+                b0 = Vector512.MinNative(v0, b0);
+                b1 = Vector512.MinNative(v1, b1);
+                b2 = Vector512.MinNative(v2, b2);
+                b3 = Vector512.MinNative(v3, b3);
             }
 
-            max = MaxAcross(Vector512.MaxNative(a0, a1).GetLower());
-            max = TwoPassKernel.MaxNative(MaxAcross(Vector512.MaxNative(a0, a1).GetUpper()), max);
+            for (; i + Vector512<float>.Count <= x.Length; i += Vector512<float>.Count)
+            {
+                Vector512<float> v0 = Vector512.LoadUnsafe(ref src, (nuint)i);
+                a0 = Vector512.MaxNative(v0, a0);
+                b0 = Vector512.MinNative(v0, b0);
+            }
+
+            a0 = Vector512.MaxNative(Vector512.MaxNative(a0, a1), Vector512.MaxNative(a2, a3));
+            b0 = Vector512.MinNative(Vector512.MinNative(b0, b1), Vector512.MinNative(b2, b3));
+            for (int j = 0; j < Vector512<float>.Count; j++)
+            {
+                max = TwoPassKernel.MaxNative(a0.GetElement(j), max);
+                min = MinNative(b0.GetElement(j), min);
+            }
         }
         else if (tier == Tier.V256 && x.Length >= Vector256<float>.Count)
         {
-            Vector256<float> a0 = Vector256.Create(float.NegativeInfinity), a1 = a0;
-            for (; i + (2 * Vector256<float>.Count) <= x.Length; i += 2 * Vector256<float>.Count)
+            Vector256<float> a0 = Vector256.Create(float.NegativeInfinity), a1 = a0, a2 = a0, a3 = a0;
+            Vector256<float> b0 = Vector256.Create(float.PositiveInfinity), b1 = b0, b2 = b0, b3 = b0;
+            for (; i + (4 * Vector256<float>.Count) <= x.Length; i += 4 * Vector256<float>.Count)
             {
-                a0 = Vector256.MaxNative(Vector256.LoadUnsafe(ref src, (nuint)i), a0);
-                a1 = Vector256.MaxNative(Vector256.LoadUnsafe(ref src, (nuint)(i + Vector256<float>.Count)), a1);
+                int k = i;
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref src, (nuint)k);
+                Vector256<float> v1 = Vector256.LoadUnsafe(ref src, (nuint)(k + Vector256<float>.Count));
+                Vector256<float> v2 = Vector256.LoadUnsafe(ref src, (nuint)(k + (2 * Vector256<float>.Count)));
+                Vector256<float> v3 = Vector256.LoadUnsafe(ref src, (nuint)(k + (3 * Vector256<float>.Count)));
+                a0 = Vector256.MaxNative(v0, a0);
+                a1 = Vector256.MaxNative(v1, a1);
+                a2 = Vector256.MaxNative(v2, a2);
+                a3 = Vector256.MaxNative(v3, a3);
+                b0 = Vector256.MinNative(v0, b0);
+                b1 = Vector256.MinNative(v1, b1);
+                b2 = Vector256.MinNative(v2, b2);
+                b3 = Vector256.MinNative(v3, b3);
             }
 
-            max = MaxAcross(Vector256.MaxNative(a0, a1));
+            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref src, (nuint)i);
+                a0 = Vector256.MaxNative(v0, a0);
+                b0 = Vector256.MinNative(v0, b0);
+            }
+
+            a0 = Vector256.MaxNative(Vector256.MaxNative(a0, a1), Vector256.MaxNative(a2, a3));
+            b0 = Vector256.MinNative(Vector256.MinNative(b0, b1), Vector256.MinNative(b2, b3));
+            for (int j = 0; j < Vector256<float>.Count; j++)
+            {
+                max = TwoPassKernel.MaxNative(a0.GetElement(j), max);
+                min = MinNative(b0.GetElement(j), min);
+            }
         }
         else if (tier == Tier.V128 && x.Length >= Vector128<float>.Count)
         {
-            Vector128<float> a0 = Vector128.Create(float.NegativeInfinity), a1 = a0;
-            for (; i + (2 * Vector128<float>.Count) <= x.Length; i += 2 * Vector128<float>.Count)
+            Vector128<float> a0 = Vector128.Create(float.NegativeInfinity), a1 = a0, a2 = a0, a3 = a0;
+            Vector128<float> b0 = Vector128.Create(float.PositiveInfinity), b1 = b0, b2 = b0, b3 = b0;
+            for (; i + (4 * Vector128<float>.Count) <= x.Length; i += 4 * Vector128<float>.Count)
             {
-                a0 = Vector128.MaxNative(Vector128.LoadUnsafe(ref src, (nuint)i), a0);
-                a1 = Vector128.MaxNative(Vector128.LoadUnsafe(ref src, (nuint)(i + Vector128<float>.Count)), a1);
+                int k = i;
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref src, (nuint)k);
+                Vector128<float> v1 = Vector128.LoadUnsafe(ref src, (nuint)(k + Vector128<float>.Count));
+                Vector128<float> v2 = Vector128.LoadUnsafe(ref src, (nuint)(k + (2 * Vector128<float>.Count)));
+                Vector128<float> v3 = Vector128.LoadUnsafe(ref src, (nuint)(k + (3 * Vector128<float>.Count)));
+                a0 = Vector128.MaxNative(v0, a0);
+                a1 = Vector128.MaxNative(v1, a1);
+                a2 = Vector128.MaxNative(v2, a2);
+                a3 = Vector128.MaxNative(v3, a3);
+                b0 = Vector128.MinNative(v0, b0);
+                b1 = Vector128.MinNative(v1, b1);
+                b2 = Vector128.MinNative(v2, b2);
+                b3 = Vector128.MinNative(v3, b3);
             }
 
-            Vector128<float> a = Vector128.MaxNative(a0, a1);
+            for (; i + Vector128<float>.Count <= x.Length; i += Vector128<float>.Count)
+            {
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref src, (nuint)i);
+                a0 = Vector128.MaxNative(v0, a0);
+                b0 = Vector128.MinNative(v0, b0);
+            }
+
+            a0 = Vector128.MaxNative(Vector128.MaxNative(a0, a1), Vector128.MaxNative(a2, a3));
+            b0 = Vector128.MinNative(Vector128.MinNative(b0, b1), Vector128.MinNative(b2, b3));
             for (int j = 0; j < Vector128<float>.Count; j++)
             {
-                max = TwoPassKernel.MaxNative(a.GetElement(j), max);
+                max = TwoPassKernel.MaxNative(a0.GetElement(j), max);
+                min = MinNative(b0.GetElement(j), min);
             }
         }
 
         for (; i < x.Length; i++)
         {
-            // maxps(x, acc): NaN inputs are skipped, so the accumulator never becomes NaN.
+            // maxps(x, acc): NaN inputs are skipped, so the accumulators never become NaN.
             max = TwoPassKernel.MaxNative(x[i], max);
+            min = MinNative(x[i], min);
         }
 
         return max;
     }
 
-    private static float MaxAcross(Vector256<float> a)
-    {
-        float max = float.NegativeInfinity;
-        for (int j = 0; j < Vector256<float>.Count; j++)
-        {
-            max = TwoPassKernel.MaxNative(a.GetElement(j), max);
-        }
-
-        return max;
-    }
+    /// <summary>x86 minps(a, b): a when a &lt; b, else b (so b when either is NaN), the semantics of Vector*.MinNative here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MinNative(float a, float b) => a < b ? a : b;
 
     // ---------------------------------------------------------------- pass 2: sum of exp(x - max)
 
     /// <summary>Sum of exp(x_i - max) in the fixed 64-lane order; stores the exps into y when <paramref name="store"/>.</summary>
-    internal static double SumExp(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Tier tier)
+    /// <remarks>With <paramref name="inRange"/> (every x_i - max is at least <see cref="ExpNonPositive.InRangeLimit"/>) the
+    /// exp skips its clamp; the bits are the same either way, only one operation per vector is saved.</remarks>
+    internal static double SumExp(ReadOnlySpan<float> x, Span<float> y, float max, bool store, bool inRange, Tier tier)
+        => inRange ? SumExp<InRangeExp>(x, y, max, store, tier) : SumExp<ClampedExp>(x, y, max, store, tier);
+
+    /// <summary>min - max &gt;= the limit (false for NaN or infinite min - max), so every x_i - max is in range.</summary>
+    internal static bool InRange(float min, float max) => min - max >= ExpNonPositive.InRangeLimit;
+
+    private static double SumExp<TExp>(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Tier tier)
+        where TExp : struct, IExp
     {
         Span<float> lanes = stackalloc float[SumLanes];
         double total = 0;
@@ -271,15 +371,14 @@ internal static class ThreePassKernel
             lanes.Clear();
             int i = tier switch
             {
-                Tier.V512 => SumExp512(xb, yb, max, store, lanes),
-                Tier.V256 => SumExp256(xb, yb, max, store, lanes),
-                Tier.V128 => SumExp128(xb, yb, max, store, lanes),
+                Tier.V512 => SumExp512<TExp>(xb, yb, max, store, lanes),
+                Tier.V256 => SumExp256<TExp>(xb, yb, max, store, lanes),
+                Tier.V128 => SumExp128<TExp>(xb, yb, max, store, lanes),
                 _ => 0,
             };
             for (; i < length; i++)
             {
-                float p = ExpSplit.SplitNonPositive(xb[i] - max, out float n);
-                float e = ScaleByPowerOfTwo.Scale(p, n);
+                float e = TExp.Exp(xb[i] - max);
                 if (store)
                 {
                     yb[i] = e;
@@ -300,7 +399,8 @@ internal static class ThreePassKernel
         return total;
     }
 
-    private static int SumExp512(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+    private static int SumExp512<TExp>(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+        where TExp : struct, IExp
     {
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(y);
@@ -310,10 +410,10 @@ internal static class ThreePassKernel
         int i = 0;
         for (; i + SumLanes <= x.Length; i += SumLanes)
         {
-            Vector512<float> e0 = Exp512(Vector512.LoadUnsafe(ref src, (nuint)i) - m);
-            Vector512<float> e1 = Exp512(Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m);
-            Vector512<float> e2 = Exp512(Vector512.LoadUnsafe(ref src, (nuint)(i + 32)) - m);
-            Vector512<float> e3 = Exp512(Vector512.LoadUnsafe(ref src, (nuint)(i + 48)) - m);
+            Vector512<float> e0 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)i) - m);
+            Vector512<float> e1 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m);
+            Vector512<float> e2 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 32)) - m);
+            Vector512<float> e3 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 48)) - m);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
@@ -335,7 +435,8 @@ internal static class ThreePassKernel
         return i;
     }
 
-    private static int SumExp256(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+    private static int SumExp256<TExp>(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+        where TExp : struct, IExp
     {
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(y);
@@ -346,7 +447,7 @@ internal static class ThreePassKernel
         {
             for (int g = 0; g < SumLanes; g += Vector256<float>.Count)
             {
-                Vector256<float> e = Exp256(Vector256.LoadUnsafe(ref src, (nuint)(i + g)) - m);
+                Vector256<float> e = TExp.Exp(Vector256.LoadUnsafe(ref src, (nuint)(i + g)) - m);
                 if (store)
                 {
                     e.StoreUnsafe(ref dst, (nuint)(i + g));
@@ -359,7 +460,8 @@ internal static class ThreePassKernel
         return i;
     }
 
-    private static int SumExp128(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+    private static int SumExp128<TExp>(ReadOnlySpan<float> x, Span<float> y, float max, bool store, Span<float> lanes)
+        where TExp : struct, IExp
     {
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(y);
@@ -370,7 +472,7 @@ internal static class ThreePassKernel
         {
             for (int g = 0; g < SumLanes; g += Vector128<float>.Count)
             {
-                Vector128<float> e = Exp128(Vector128.LoadUnsafe(ref src, (nuint)(i + g)) - m);
+                Vector128<float> e = TExp.Exp(Vector128.LoadUnsafe(ref src, (nuint)(i + g)) - m);
                 if (store)
                 {
                     e.StoreUnsafe(ref dst, (nuint)(i + g));
@@ -383,27 +485,75 @@ internal static class ThreePassKernel
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp512(Vector512<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector512<float> n), n);
+    /// <summary>The exp of the sum pass, chosen once per row: clamped, or (same bits, one operation less) in range.</summary>
+    internal interface IExp
+    {
+        static abstract float Exp(float d);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp256(Vector256<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector256<float> n), n);
+        static abstract Vector128<float> Exp(Vector128<float> d);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Exp128(Vector128<float> d)
-        => ScaleByPowerOfTwo.Scale(ExpSplit.SplitNonPositive(d, out Vector128<float> n), n);
+        static abstract Vector256<float> Exp(Vector256<float> d);
+
+        static abstract Vector512<float> Exp(Vector512<float> d);
+    }
+
+    internal readonly struct ClampedExp : IExp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Exp(float d) => ExpNonPositive.Exp(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Exp(Vector128<float> d) => ExpNonPositive.Exp(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Exp(Vector256<float> d) => ExpNonPositive.Exp(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exp(Vector512<float> d) => ExpNonPositive.Exp(d);
+    }
+
+    internal readonly struct InRangeExp : IExp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Exp(float d) => ExpNonPositive.ExpInRange(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Exp(Vector128<float> d) => ExpNonPositive.ExpInRange(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Exp(Vector256<float> d) => ExpNonPositive.ExpInRange(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exp(Vector512<float> d) => ExpNonPositive.ExpInRange(d);
+    }
 
     // ---------------------------------------------------------------- pass 3
 
+    /// <summary>y *= factor, element-wise, 4 vectors per step after a scalar prologue that makes the vector accesses 64-byte
+    /// aligned (a misaligned 512-bit access touches two cache lines; element-wise work gives the same bits in any split).</summary>
     internal static void Multiply(Span<float> y, float factor, Tier tier)
     {
         ref float dst = ref MemoryMarshal.GetReference(y);
         int i = 0;
+        if (tier != Tier.Scalar)
+        {
+            for (int peel = System.Math.Min(y.Length, ElementsToAlignment(ref dst)); i < peel; i++)
+            {
+                y[i] *= factor;
+            }
+        }
+
         if (tier == Tier.V512)
         {
             Vector512<float> f = Vector512.Create(factor);
+            for (; i + (4 * Vector512<float>.Count) <= y.Length; i += 4 * Vector512<float>.Count)
+            {
+                (Vector512.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);
+                (Vector512.LoadUnsafe(ref dst, (nuint)(i + Vector512<float>.Count)) * f).StoreUnsafe(ref dst, (nuint)(i + Vector512<float>.Count));
+                (Vector512.LoadUnsafe(ref dst, (nuint)(i + (2 * Vector512<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (2 * Vector512<float>.Count)));
+                (Vector512.LoadUnsafe(ref dst, (nuint)(i + (3 * Vector512<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (3 * Vector512<float>.Count)));
+            }
+
             for (; i + Vector512<float>.Count <= y.Length; i += Vector512<float>.Count)
             {
                 (Vector512.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);
@@ -412,6 +562,14 @@ internal static class ThreePassKernel
         else if (tier == Tier.V256)
         {
             Vector256<float> f = Vector256.Create(factor);
+            for (; i + (4 * Vector256<float>.Count) <= y.Length; i += 4 * Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);
+                (Vector256.LoadUnsafe(ref dst, (nuint)(i + Vector256<float>.Count)) * f).StoreUnsafe(ref dst, (nuint)(i + Vector256<float>.Count));
+                (Vector256.LoadUnsafe(ref dst, (nuint)(i + (2 * Vector256<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (2 * Vector256<float>.Count)));
+                (Vector256.LoadUnsafe(ref dst, (nuint)(i + (3 * Vector256<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (3 * Vector256<float>.Count)));
+            }
+
             for (; i + Vector256<float>.Count <= y.Length; i += Vector256<float>.Count)
             {
                 (Vector256.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);
@@ -420,6 +578,14 @@ internal static class ThreePassKernel
         else if (tier == Tier.V128)
         {
             Vector128<float> f = Vector128.Create(factor);
+            for (; i + (4 * Vector128<float>.Count) <= y.Length; i += 4 * Vector128<float>.Count)
+            {
+                (Vector128.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);
+                (Vector128.LoadUnsafe(ref dst, (nuint)(i + Vector128<float>.Count)) * f).StoreUnsafe(ref dst, (nuint)(i + Vector128<float>.Count));
+                (Vector128.LoadUnsafe(ref dst, (nuint)(i + (2 * Vector128<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (2 * Vector128<float>.Count)));
+                (Vector128.LoadUnsafe(ref dst, (nuint)(i + (3 * Vector128<float>.Count))) * f).StoreUnsafe(ref dst, (nuint)(i + (3 * Vector128<float>.Count)));
+            }
+
             for (; i + Vector128<float>.Count <= y.Length; i += Vector128<float>.Count)
             {
                 (Vector128.LoadUnsafe(ref dst, (nuint)i) * f).StoreUnsafe(ref dst, (nuint)i);

@@ -11,7 +11,11 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>softmax(x)_i = exp(x_i) / sum_j exp(x_j), computed in float with sums in double at block boundaries. Max relative error
 /// against a double-precision reference is below 1e-5 for outputs in the normal float range (tested; a few 1e-7 in practice);
-/// outputs below 2^-126 are accurate to a few units of 2^-149.</para>
+/// outputs below 2^-126 are accurate to a few units of 2^-149. The vectorized exp of the three-pass kernels (also used by
+/// <see cref="Compute(ReadOnlySpan{float}, Span{float})"/> in cache and by <see cref="LogSoftmax(ReadOnlySpan{float}, Span{float})"/>)
+/// is within 4.77 ulp of exp for every float argument in [-87.33, 0] (measured exhaustively; 3.9e-7 relative); the
+/// (mantissa, exponent) exp of the two-pass kernel has a mantissa within 1.1 ulp (measured on 900K arguments over its
+/// whole range).</para>
 /// <para>Special values, the same for every variant: a NaN anywhere makes every output NaN; +inf entries share the mass equally
 /// (each gets 1/count, every other entry 0); a row whose entries are all -inf gives NaN (0/0, as PyTorch and JAX); other -inf
 /// entries give 0; finite entries of any magnitude (up to +-<see cref="float.MaxValue"/>) never overflow. An empty input

@@ -65,7 +65,7 @@ public sealed class ExpSplitTests
     [Fact]
     public void Scaled_exp_is_within_bound_against_Math_Exp_where_the_result_is_a_normal_float()
     {
-        // exp(x) for x <= 0 as the three-pass kernel computes it: Scale(p, n) rounds once more (half an ulp).
+        // exp(x) for x <= 0 from the split (the two-pass kernel's pass 2 without the 1/sum): Scale(p, n) rounds once more (half an ulp).
         double worst = 0;
         var rng = new Random(99);
         for (int i = 0; i < (Fast ? 200_000 : 20_000); i++)

@@ -315,6 +315,87 @@ public sealed class SoftmaxTests
         Assert.Equal(b, a);
         AssertAccurate(large, a, "Compute at the two-pass threshold");
     }
+
+    [Fact]
+    public void Every_tier_gives_identical_bits_at_every_alignment_of_x_and_y()
+    {
+        // The three-pass maximum and scaling passes peel elements up to a 64-byte boundary; the sum passes must not depend
+        // on it. Slices at offsets 0..16 floats cover every peel length.
+        Kernel[][] families =
+        [
+            [TwoPassKernel.RunScalar, TwoPassKernel.Run128, TwoPassKernel.Run256, TwoPassKernel.Run512],
+            [ThreePassKernel.RunScalar, ThreePassKernel.Run128, ThreePassKernel.Run256, ThreePassKernel.Run512],
+            [ThreePassKernel.RunLogScalar, ThreePassKernel.RunLog128, ThreePassKernel.RunLog256, ThreePassKernel.RunLog512],
+        ];
+        foreach (int n in Fast ? new[] { 1, 15, 17, 100, 1000, 4099 } : [17, 1000])
+        {
+            float[] source = RandomRow(n + 32, 12, n);
+            for (int offset = 0; offset <= 16; offset++)
+            {
+                ReadOnlySpan<float> x = source.AsSpan(offset, n);
+                foreach (Kernel[] family in families)
+                {
+                    var expected = new float[n];
+                    family[0](x, expected);
+                    for (int t = 1; t < family.Length; t++)
+                    {
+                        var buffer = new float[n + 32];
+                        Span<float> y = buffer.AsSpan((offset * 7) % 17, n);
+                        family[t](x, y);
+                        for (int i = 0; i < n; i++)
+                        {
+                            Assert.True(
+                                BitConverter.SingleToUInt32Bits(expected[i]) == BitConverter.SingleToUInt32Bits(y[i]),
+                                $"family {Array.IndexOf(families, family)} tier {t} n={n} offset={offset} i={i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sum_pass_gives_the_same_bits_with_and_without_the_exp_clamp_when_every_entry_is_in_range()
+    {
+        foreach (ThreePassKernel.Tier tier in Enum.GetValues<ThreePassKernel.Tier>())
+        {
+            foreach (int n in new[] { 1, 63, 64, 65, 1000, 16384 + 100 })
+            {
+                float[] x = RandomRow(n, 300, n + 5);
+                x[n / 2] = -1e6f;                                    // x - max near -2^20: still in range, exp = 0
+                float max = ThreePassKernel.MaxMin(x, tier, out float min);
+                Assert.True(ThreePassKernel.InRange(min, max));
+                var clamped = new float[n];
+                var unclamped = new float[n];
+                double a = ThreePassKernel.SumExp(x, clamped, max, store: true, inRange: false, tier);
+                double b = ThreePassKernel.SumExp(x, unclamped, max, store: true, inRange: true, tier);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a), BitConverter.DoubleToInt64Bits(b));
+                Assert.Equal(clamped, unclamped);
+            }
+        }
+
+        Assert.False(ThreePassKernel.InRange(-2e6f, 10f));
+        Assert.False(ThreePassKernel.InRange(float.NegativeInfinity, 0f));
+        Assert.False(ThreePassKernel.InRange(-float.MaxValue, float.MaxValue));
+    }
+
+    [Fact]
+    public void MaxMin_matches_a_naive_loop_and_skips_NaN()
+    {
+        var rng = new Random(3);
+        foreach (ThreePassKernel.Tier tier in Enum.GetValues<ThreePassKernel.Tier>())
+        {
+            for (int n = 1; n < 300; n += 7)
+            {
+                float[] x = RandomRow(n, 1000, n);
+                x[rng.Next(n)] = float.NaN;
+                float max = ThreePassKernel.MaxMin(x.AsSpan(n % 5 == 0 ? 0 : 0), tier, out float min);
+                float[] finite = [.. x.Where(v => !float.IsNaN(v))];
+                Assert.Equal(finite.Length == 0 ? float.NegativeInfinity : finite.Max(), max);
+                Assert.Equal(finite.Length == 0 ? float.PositiveInfinity : finite.Min(), min);
+            }
+        }
+    }
 }
 
 public sealed class SoftmaxParallelTests
