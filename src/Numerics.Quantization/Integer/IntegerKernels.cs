@@ -48,7 +48,15 @@ internal static class IntegerKernels
     };
 
     /// <summary>Quantizes with the vector paths; false (nothing usable written) if the data contains NaN or ±∞.</summary>
-    public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, [NotNullWhen(true)] out QuantizedTensor? result)
+    public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, [NotNullWhen(true)] out QuantizedTensor? result) =>
+        TryQuantize(data, rows, columns, o, BestWidth, out result);
+
+    /// <summary>The widest accelerated vector width in bits (512, 256, 128), or 1 for the scalar loops.</summary>
+    public static int BestWidth =>
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 1;
+
+    /// <summary><see cref="TryQuantize(ReadOnlySpan{float}, int, int, IntegerQuantizationOptions, out QuantizedTensor?)"/> at a given width (tests run every width).</summary>
+    public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, int width, [NotNullWhen(true)] out QuantizedTensor? result)
     {
         result = null;
         int groups = IntegerQuantizer.GroupCount(o, rows, columns);
@@ -58,13 +66,13 @@ internal static class IntegerKernels
         (int qmin, int qmax) = IntegerQuantizer.CodeRange(o.Bits, o.IsSigned);
         if (o.Granularity == QuantizationGranularity.PerTensor)
         {
-            if (!MinMax(data, out double lo, out double hi))
+            if (!MinMax(data, width, out double lo, out double hi))
             {
                 return false;
             }
 
             (scales[0], zeroPoints[0]) = IntegerQuantizer.ScaleAndZeroPoint(lo, hi, o, qmin, qmax);
-            Encode(data, 0, scales[0], zeroPoints[0], qmin, qmax, o.Bits, packed);
+            Encode(data, 0, scales[0], zeroPoints[0], qmin, qmax, o.Bits, packed, width);
         }
         else
         {
@@ -76,13 +84,13 @@ internal static class IntegerKernels
                 {
                     int start = (r * columns) + c;
                     ReadOnlySpan<float> x = data.Slice(start, Math.Min(segment, columns - c));
-                    if (!MinMax(x, out double lo, out double hi))
+                    if (!MinMax(x, width, out double lo, out double hi))
                     {
                         return false;
                     }
 
                     (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(lo, hi, o, qmin, qmax);
-                    Encode(x, start, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed);
+                    Encode(x, start, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
                 }
             }
         }
@@ -92,12 +100,12 @@ internal static class IntegerKernels
     }
 
     /// <summary>Dequantizes a tensor whose layout <see cref="Supports"/> accepts.</summary>
-    public static void Dequantize(QuantizedTensor t, ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<int> zeroPoints, Span<float> destination)
+    public static void Dequantize(QuantizedTensor t, ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<int> zeroPoints, Span<float> destination, int width)
     {
         IntegerQuantizationOptions o = t.Options;
         if (o.Granularity == QuantizationGranularity.PerTensor)
         {
-            Decode(packed, 0, t.Length, scales[0], zeroPoints[0], o.Bits, o.IsSigned, destination);
+            Decode(packed, 0, t.Length, scales[0], zeroPoints[0], o.Bits, o.IsSigned, destination, width);
             return;
         }
 
@@ -108,7 +116,7 @@ internal static class IntegerKernels
             for (int c = 0; c < t.Columns; c += segment, g++)
             {
                 int start = (r * t.Columns) + c;
-                Decode(packed, start, Math.Min(segment, t.Columns - c), scales[g], zeroPoints[g], o.Bits, o.IsSigned, destination);
+                Decode(packed, start, Math.Min(segment, t.Columns - c), scales[g], zeroPoints[g], o.Bits, o.IsSigned, destination, width);
             }
         }
     }
@@ -116,25 +124,13 @@ internal static class IntegerKernels
     // ---------------------------------------------------------------- min / max
 
     /// <summary>min(min x, 0) and max(max x, 0) in double; false if some x is NaN or ±∞.</summary>
-    internal static bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi)
+    internal static bool MinMax(ReadOnlySpan<float> x, int width, out double lo, out double hi) => width switch
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            return MinMax512(x, out lo, out hi);
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            return MinMax256(x, out lo, out hi);
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            return MinMax128(x, out lo, out hi);
-        }
-
-        return MinMaxTail(x, 0, 0, 0, out lo, out hi);
-    }
+        512 => MinMax512(x, out lo, out hi),
+        256 => MinMax256(x, out lo, out hi),
+        128 => MinMax128(x, out lo, out hi),
+        _ => MinMaxTail(x, 0, 0, 0, out lo, out hi),
+    };
 
     private static bool MinMaxTail(ReadOnlySpan<float> x, int i, float mn, float mx, out double lo, out double hi)
     {
@@ -233,17 +229,17 @@ internal static class IntegerKernels
     // ---------------------------------------------------------------- encode
 
     /// <summary>Writes the codes of <paramref name="x"/> (elements start … start + n − 1 of the stream) into <paramref name="packed"/> (zeroed).</summary>
-    internal static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
+    internal static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed, int width)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (width == 512)
         {
             Encode512(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (width == 256)
         {
             Encode256(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (width == 128)
         {
             Encode128(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
         }
@@ -411,17 +407,17 @@ internal static class IntegerKernels
     // ---------------------------------------------------------------- decode
 
     /// <summary>Writes (code − z)·scale of stream elements start … start + n − 1 into destination[start …].</summary>
-    internal static void Decode(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
+    internal static void Decode(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination, int width)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (width == 512)
         {
             Decode512(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (width == 256)
         {
             Decode256(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (width == 128)
         {
             Decode128(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
         }

@@ -86,7 +86,7 @@ public sealed class QuantizedTensor
 
         if (IntegerKernels.Supports(Options, Rows, Columns))
         {
-            IntegerKernels.Dequantize(this, _data, _scales, _zeroPoints, destination);
+            IntegerKernels.Dequantize(this, _data, _scales, _zeroPoints, destination, IntegerKernels.BestWidth);
             return;
         }
 
@@ -106,6 +106,9 @@ public sealed class QuantizedTensor
             }
         }
     }
+
+    /// <summary>The vectorized dequantization at a given width (512, 256, 128 or 1 = scalar loop), for tests; layouts that <see cref="IntegerKernels.Supports"/> accepts.</summary>
+    internal void DequantizeWidth(Span<float> destination, int width) => IntegerKernels.Dequantize(this, _data, _scales, _zeroPoints, destination, width);
 
     /// <summary>Returns the dequantized values as a new array (see <see cref="Dequantize"/>).</summary>
     /// <returns>Rows × columns floats, row-major.</returns>
