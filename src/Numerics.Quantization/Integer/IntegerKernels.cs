@@ -152,6 +152,7 @@ internal static class IntegerKernels
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static bool MinMax512(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -174,6 +175,7 @@ internal static class IntegerKernels
         return MinMaxTail(x, i, Min(Vector256.MinNative(mn.GetLower(), mn.GetUpper())), Max(Vector256.MaxNative(mx.GetLower(), mx.GetUpper())), out lo, out hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static bool MinMax256(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -196,6 +198,7 @@ internal static class IntegerKernels
         return MinMaxTail(x, i, Min(mn), Max(mx), out lo, out hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static bool MinMax128(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -311,6 +314,7 @@ internal static class IntegerKernels
         return Vector128.ConvertToInt32(Vector128.Narrow(a, b));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Encode512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
@@ -341,6 +345,7 @@ internal static class IntegerKernels
         EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Encode256(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
@@ -372,6 +377,7 @@ internal static class IntegerKernels
         EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Encode128(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
@@ -462,6 +468,7 @@ internal static class IntegerKernels
         return ((u & Vector128.Create((ushort)0xF)) | ((u << 4) & Vector128.Create((ushort)0xF00))).AsByte();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Decode512(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
     {
         (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
@@ -483,6 +490,7 @@ internal static class IntegerKernels
         DecodeTail(packed, start, i, n, scale, zeroPoint, bits, isSigned, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Decode256(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
     {
         (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
@@ -504,6 +512,7 @@ internal static class IntegerKernels
         DecodeTail(packed, start, i, n, scale, zeroPoint, bits, isSigned, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Decode128(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
     {
         (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
