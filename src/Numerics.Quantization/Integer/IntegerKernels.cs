@@ -56,6 +56,7 @@ internal static class IntegerKernels
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 1;
 
     /// <summary><see cref="TryQuantize(ReadOnlySpan{float}, int, int, IntegerQuantizationOptions, out QuantizedTensor?)"/> at a given width (tests run every width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call per tensor: run optimized code from the first call
     public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, int width, [NotNullWhen(true)] out QuantizedTensor? result)
     {
         result = null;
@@ -100,6 +101,7 @@ internal static class IntegerKernels
     }
 
     /// <summary>Dequantizes a tensor whose layout <see cref="Supports"/> accepts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize(QuantizedTensor t, ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<int> zeroPoints, Span<float> destination, int width)
     {
         IntegerQuantizationOptions o = t.Options;
