@@ -9,7 +9,7 @@ namespace Numerics.Quantization;
 /// Every metric accumulates in <see cref="double"/> in index order, so results are deterministic. NaN in either input
 /// propagates into the result. Both spans must have the same length.
 /// </remarks>
-public static class ErrorMetrics
+public static partial class ErrorMetrics
 {
     /// <summary>Computes every metric in one pass.</summary>
     /// <param name="reference">The exact values.</param>

@@ -15,15 +15,16 @@ internal static class QuantizeCommand
     private static readonly string[] s_ggml = ["q4_0", "q4_1", "q5_0", "q8_0", "q4_k", "iq4_nl", "mxfp4", "nvfp4"];
     private static readonly string[] s_mx = ["mx-e4m3", "mx-e5m2", "mx-e3m2", "mx-e2m3", "mx-e2m1", "mx-int8"];
     private static readonly string[] s_int = ["int8", "int4", "int3", "int2"];
+    private static readonly string[] s_scaled = ["fp8-e4m3", "fp8-e5m2", "fp4-e2m1"];
 
     public static Command Create(TextWriter stdout)
     {
         var format = new Option<string>("--format")
         {
-            Description = $"Quantizer: llama.cpp blocks ({string.Join(", ", s_ggml)}), OCP MX ({string.Join(", ", s_mx)}) or integer ({string.Join(", ", s_int)}; symmetric, per group along rows).",
+            Description = $"Quantizer: llama.cpp blocks ({string.Join(", ", s_ggml)}), OCP MX ({string.Join(", ", s_mx)}) integer ({string.Join(", ", s_int)}; symmetric, per group along rows) or scaled float ({string.Join(", ", s_scaled)}; float32 scale per group along rows).",
             Required = true,
         };
-        var groupSize = new Option<int>("--group-size") { Description = "Group size of the integer quantizers (default 128; 0 = one scale per row).", DefaultValueFactory = _ => 128 };
+        var groupSize = new Option<int>("--group-size") { Description = "Group size of the integer and scaled-float quantizers (default 128; 0 = one scale per row).", DefaultValueFactory = _ => 128 };
         var input = new Option<string>("--input") { Description = "Input .npy or .safetensors file.", Required = true, HelpName = "FILE" };
         var output = new Option<string>("--output")
         {
@@ -38,9 +39,9 @@ internal static class QuantizeCommand
         command.SetAction(parse =>
         {
             string scheme = parse.GetValue(format)!.ToLowerInvariant();
-            if (!s_ggml.Contains(scheme) && !s_mx.Contains(scheme) && !s_int.Contains(scheme))
+            if (!s_ggml.Contains(scheme) && !s_mx.Contains(scheme) && !s_int.Contains(scheme) && !s_scaled.Contains(scheme))
             {
-                throw new UsageException($"--format '{scheme}' is not a quantizer; use one of {string.Join(", ", s_ggml.Concat(s_mx).Concat(s_int))}.");
+                throw new UsageException($"--format '{scheme}' is not a quantizer; use one of {string.Join(", ", s_ggml.Concat(s_mx).Concat(s_int).Concat(s_scaled))}.");
             }
 
             int group = parse.GetValue(groupSize);
@@ -141,9 +142,14 @@ internal static class QuantizeCommand
             return (packed.LongLength + scales.LongLength) * 8;
         }
 
-        int bits = scheme[3] - '0';
         int columns = tensor.Shape.Length == 0 ? 1 : tensor.Shape[^1];
         int rows = columns == 0 ? 0 : x.Length / columns;
+        if (s_scaled.Contains(scheme))
+        {
+            return QuantizeScaled(scheme, group, tensor.Name, x, rows, columns, restored, written, metadata);
+        }
+
+        int bits = scheme[3] - '0';
         var options = new IntegerQuantizationOptions
         {
             Bits = bits,
@@ -159,6 +165,50 @@ internal static class QuantizeCommand
         written.Add(new($"{tensor.Name}.scales", new TensorData(TensorDType.Float32, [q.Scales.Length], scaleBytes)));
         metadata[$"{tensor.Name}.int_bits"] = bits.ToString(CultureInfo.InvariantCulture);
         metadata[$"{tensor.Name}.group_size"] = group.ToString(CultureInfo.InvariantCulture);
+        return (data.LongLength * 8) + (q.Scales.Length * 32L);
+    }
+
+    /// <summary>
+    /// Scaled FP8/FP4: codes one per byte (FP8) or two per byte (FP4: element 2i in the low nibble, 2i+1 in the high nibble, as
+    /// ONNX and torch float4_e2m1fn_x2), plus the float32 scales as a companion tensor.
+    /// </summary>
+    private static long QuantizeScaled(string scheme, int group, string name, float[] x, int rows, int columns, float[] restored, List<KeyValuePair<string, TensorData>> written, Dictionary<string, string> metadata)
+    {
+        ScaledFloatElement element = scheme switch
+        {
+            "fp8-e4m3" => ScaledFloatElement.E4M3,
+            "fp8-e5m2" => ScaledFloatElement.E5M2,
+            _ => ScaledFloatElement.E2M1,
+        };
+        var options = new ScaledFloatOptions
+        {
+            Element = element,
+            Granularity = group == 0 ? QuantizationGranularity.PerChannel : QuantizationGranularity.PerGroup,
+            Axis = group == 0 ? 0 : 1,
+            GroupSize = group == 0 ? 128 : group,
+        };
+        ScaledFloatTensor q = ScaledFloatQuantizer.Quantize(x, rows, columns, options);
+        q.Dequantize(restored);
+        ReadOnlySpan<byte> codes = q.Codes.Span;
+        byte[] data;
+        if (element == ScaledFloatElement.E2M1)
+        {
+            data = new byte[(codes.Length + 1) / 2];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                data[i / 2] |= (byte)((codes[i] & 0xF) << (4 * (i % 2)));
+            }
+        }
+        else
+        {
+            data = codes.ToArray();
+        }
+
+        byte[] scaleBytes = MemoryMarshal.AsBytes(q.Scales.Span).ToArray();
+        written.Add(new($"{name}.codes", new TensorData(TensorDType.UInt8, [data.LongLength], data)));
+        written.Add(new($"{name}.scales", new TensorData(TensorDType.Float32, [q.Scales.Length], scaleBytes)));
+        metadata[$"{name}.scaled_element"] = q.Format.Name;
+        metadata[$"{name}.group_size"] = group.ToString(CultureInfo.InvariantCulture);
         return (data.LongLength * 8) + (q.Scales.Length * 32L);
     }
 }

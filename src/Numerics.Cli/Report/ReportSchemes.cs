@@ -82,6 +82,27 @@ internal static class ReportSchemes
         schemes.Add(Integer(3, 128));
         schemes.Add(Integer(2, 32));
 
+        // Scaled FP8/FP4 (ZeroQuant-FP): float32 scale per tensor, per row of 256 or per group of 32; optionally power-of-two scales.
+        schemes.Add(ScaledFloat(ScaledFloatElement.E4M3, QuantizationGranularity.PerTensor, 0, pow2: false));
+        schemes.Add(ScaledFloat(ScaledFloatElement.E4M3, QuantizationGranularity.PerChannel, 0, pow2: false));
+        schemes.Add(ScaledFloat(ScaledFloatElement.E5M2, QuantizationGranularity.PerChannel, 0, pow2: false));
+        schemes.Add(ScaledFloat(ScaledFloatElement.E2M1, QuantizationGranularity.PerGroup, 32, pow2: false));
+        schemes.Add(ScaledFloat(ScaledFloatElement.E2M1, QuantizationGranularity.PerGroup, 32, pow2: true));
+
+        // The "Give Me BF16 or Give Me Death" presets, applied to the tensor as a weight matrix with rows of 256 input features.
+        foreach (QuantizationRecipe recipe in QuantizationRecipe.Presets)
+        {
+            schemes.Add(Recipe(recipe));
+        }
+
+        // KIVI-style KV cache (asymmetric min-max, group 32, residual window of 32 tokens in float32), the tensor read as tokens
+        // of 128 channels: keys per channel (grouped along tokens), values per token (grouped along channels).
+        foreach (int bits in new[] { 2, 4 })
+        {
+            schemes.Add(Kivi(bits, keys: true));
+            schemes.Add(Kivi(bits, keys: false));
+        }
+
         return schemes;
     }
 
@@ -96,6 +117,67 @@ internal static class ReportSchemes
             bits + (32.0 / group),
             (src, dst) => IntegerQuantizer.Quantize(src, src.Length / group, group, options).Dequantize(dst),
             group);
+    }
+
+    /// <summary>Row length used by the per-channel and preset rows.</summary>
+    private const int RowLength = 256;
+
+    /// <summary>Channels per token of the KIVI rows.</summary>
+    private const int KiviChannels = 128;
+
+    private static ReportScheme ScaledFloat(ScaledFloatElement element, QuantizationGranularity granularity, int group, bool pow2)
+    {
+        var options = new ScaledFloatOptions { Element = element, Granularity = granularity, Axis = granularity == QuantizationGranularity.PerChannel ? 0 : 1, GroupSize = Math.Max(group, 1), PowerOfTwoScales = pow2 };
+        int elementBits = element == ScaledFloatElement.E2M1 ? 4 : 8;
+        string label = element switch { ScaledFloatElement.E4M3 => "fp8 e4m3", ScaledFloatElement.E5M2 => "fp8 e5m2", _ => "fp4 e2m1" };
+        string layout = granularity switch { QuantizationGranularity.PerTensor => "per-tensor", QuantizationGranularity.PerChannel => $"per-row{RowLength}", _ => $"g{group}" };
+        int block = granularity == QuantizationGranularity.PerGroup ? group : RowLength;
+        double scaleBits = granularity == QuantizationGranularity.PerTensor ? 0 : 32.0 / block;
+        return new ReportScheme(
+            $"scaled {label} {layout}{(pow2 ? " pow2" : string.Empty)}",
+            "scaled",
+            elementBits + scaleBits,
+            (src, dst) => ScaledFloatQuantizer.Quantize(src, src.Length / block, block, options).Dequantize(dst),
+            block);
+    }
+
+    private static ReportScheme Recipe(QuantizationRecipe recipe)
+    {
+        double bits = recipe == QuantizationRecipe.W4A16Int ? 4 + (32.0 / 128) : 8 + (32.0 / RowLength);
+        return new ReportScheme(
+            $"{recipe.Name} weights",
+            "preset",
+            bits,
+            (src, dst) => recipe.QuantizeWeights(src, src.Length / RowLength, RowLength).CopyTo(dst),
+            RowLength);
+    }
+
+    private static ReportScheme Kivi(int bits, bool keys)
+    {
+        // Storage per element: bits + a float32 scale and minimum per group of 32 (the residual window is not counted).
+        return new ReportScheme(
+            $"kivi int{bits} {(keys ? "keys per-channel" : "values per-token")} g32",
+            "kv-cache",
+            bits + (64.0 / 32),
+            (src, dst) =>
+            {
+                var cache = new KiviCache(KiviChannels, bits, bits, groupSize: 32, residualLength: 32);
+                for (int t = 0; t < src.Length / KiviChannels; t++)
+                {
+                    ReadOnlySpan<float> token = src.Slice(t * KiviChannels, KiviChannels);
+                    cache.Append(token, token);
+                }
+
+                if (keys)
+                {
+                    cache.GetKeys(dst);
+                }
+                else
+                {
+                    cache.GetValues(dst);
+                }
+            },
+            KiviChannels);
     }
 
     private static ReportScheme Microscaling(MxElement element)

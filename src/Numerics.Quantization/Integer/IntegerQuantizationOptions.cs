@@ -31,6 +31,15 @@ public sealed record IntegerQuantizationOptions
     /// <summary>Rounding of x/scale: any <see cref="RoundingMode"/>; default ties to even. Stochastic modes use <see cref="Seed"/>.</summary>
     public RoundingMode Rounding { get; init; } = RoundingMode.NearestEven;
 
+    /// <summary>How each group's range is chosen: min/max (default), a clipping percentile or an MSE search over clipping ratios.</summary>
+    public IntegerScaleMethod ScaleMethod { get; init; } = IntegerScaleMethod.MinMax;
+
+    /// <summary>The percentile p (in (0, 100]) of <see cref="IntegerScaleMethod.Percentile"/>. Default 99.9.</summary>
+    public double ClipPercentile { get; init; } = 99.9;
+
+    /// <summary>NaN and ±∞ inputs: throw (default) or saturate (see <see cref="IntegerNonFiniteHandling"/>).</summary>
+    public IntegerNonFiniteHandling NonFinite { get; init; } = IntegerNonFiniteHandling.Throw;
+
     /// <summary>Seed of the stochastic modes: value i uses <see cref="StochasticRounding.RandomBits(ulong, long)"/>(Seed, i).</summary>
     public ulong Seed { get; init; }
 

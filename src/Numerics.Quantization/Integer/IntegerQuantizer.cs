@@ -14,9 +14,13 @@ namespace Numerics.Quantization;
 /// in double and stored as float32; code = clamp(round(x / scale) + z, qmin, qmax) with x / scale in double and the chosen
 /// rounding. A group whose scale is 0 (all zeros) gets codes z. Dequantized value = (code − z) · scale, rounded once to
 /// float32, so |x − value| ≤ scale/2 (plus the float32 rounding of the product) for every x in the group's range.
-/// NaN and ±∞ are rejected with an <see cref="ArgumentException"/> naming the index.
+/// NaN and ±∞ are rejected with an <see cref="ArgumentException"/> naming the index, or saturated
+/// (<see cref="IntegerQuantizationOptions.NonFinite"/>). The range can also be clipped (<see cref="IntegerQuantizationOptions.ScaleMethod"/>:
+/// a percentile, or an MSE search over clipping ratios); values outside the clipped range get the extreme codes.
+/// INT8 and INT4 with round-to-nearest-even, min/max scales and contiguous groups (per tensor, per row, per group along the rows)
+/// run vectorized paths (Vector128/256/512) that produce the same bits as the scalar reference on every instruction-set tier.
 /// </remarks>
-public static class IntegerQuantizer
+public static partial class IntegerQuantizer
 {
     /// <summary>Quantizes a row-major <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
     /// <param name="data">rows × columns finite values, row-major.</param>
@@ -25,7 +29,7 @@ public static class IntegerQuantizer
     /// <param name="options">Bits, signedness, symmetry, granularity, axis, group size and rounding; null for the defaults (signed symmetric INT8 per tensor, RNE).</param>
     /// <returns>The quantized tensor.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or an option is out of range (bits not 2, 3, 4 or 8; axis not 0 or 1; group size &lt; 1; undefined enum).</exception>
-    /// <exception cref="ArgumentException"><paramref name="data"/> has the wrong length or contains NaN or ±∞ (the message names the index).</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has the wrong length, or contains NaN or ±∞ (the message names the index) and <see cref="IntegerQuantizationOptions.NonFinite"/> is <see cref="IntegerNonFiniteHandling.Throw"/>.</exception>
     public static QuantizedTensor Quantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions? options = null)
     {
         options ??= new IntegerQuantizationOptions();
@@ -38,32 +42,33 @@ public static class IntegerQuantizer
             throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
         }
 
+        if (options.Rounding == RoundingMode.NearestEven && options.ScaleMethod == IntegerScaleMethod.MinMax
+            && IntegerKernels.Supports(options, rows, columns) && IntegerKernels.TryQuantize(data, rows, columns, options, out QuantizedTensor? fast))
+        {
+            return fast;
+        }
+
+        return QuantizeReference(data, rows, columns, options);
+    }
+
+    /// <summary>The scalar reference of <see cref="Quantize"/> (the vector paths must reproduce its bits).</summary>
+    internal static QuantizedTensor QuantizeReference(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions options)
+    {
+        long length = data.Length;
         int bad = GgmlBlocks.IndexOfNonFinite(data);
-        if (bad >= 0)
+        if (bad >= 0 && options.NonFinite == IntegerNonFiniteHandling.Throw)
         {
             throw new ArgumentException($"data[{bad}] is {data[bad]}; only finite values can be quantized.", nameof(data));
         }
 
         int groups = GroupCount(options, rows, columns);
-        var min = new double[groups];
-        var max = new double[groups];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                int g = GroupOf(options, rows, columns, r, c);
-                double v = data[(r * columns) + c];
-                min[g] = Math.Min(min[g], v); // starting at 0 gives min(min, 0) and max(max, 0)
-                max[g] = Math.Max(max[g], v);
-            }
-        }
-
         (int qmin, int qmax) = CodeRange(options.Bits, options.IsSigned);
         var scales = new float[groups];
         var zeroPoints = new int[groups];
+        (double Lo, double Hi)[] ranges = IntegerScaleSearch.Ranges(data, rows, columns, options, groups, qmin, qmax);
         for (int g = 0; g < groups; g++)
         {
-            (scales[g], zeroPoints[g]) = ScaleAndZeroPoint(min[g], max[g], options, qmin, qmax);
+            (scales[g], zeroPoints[g]) = ScaleAndZeroPoint(ranges[g].Lo, ranges[g].Hi, options, qmin, qmax);
         }
 
         var codes = new byte[length];
@@ -73,7 +78,9 @@ public static class IntegerQuantizer
             {
                 int k = (r * columns) + c;
                 int g = GroupOf(options, rows, columns, r, c);
-                codes[k] = (byte)Encode(data[k], scales[g], zeroPoints[g], qmin, qmax, options.Rounding, StochasticRounding.RandomBits(options.Seed, k));
+                codes[k] = float.IsNaN(data[k])
+                    ? (byte)zeroPoints[g] // only reached with NonFinite = Saturate
+                    : (byte)Encode(data[k], scales[g], zeroPoints[g], qmin, qmax, options.Rounding, StochasticRounding.RandomBits(options.Seed, k));
             }
         }
 
@@ -125,7 +132,7 @@ public static class IntegerQuantizer
 
     private static int DivUp(int a, int b) => (a + b - 1) / b;
 
-    private static (float Scale, int ZeroPoint) ScaleAndZeroPoint(double lo, double hi, IntegerQuantizationOptions o, int qmin, int qmax)
+    internal static (float Scale, int ZeroPoint) ScaleAndZeroPoint(double lo, double hi, IntegerQuantizationOptions o, int qmin, int qmax)
     {
         if (o.Symmetric)
         {
@@ -144,7 +151,7 @@ public static class IntegerQuantizer
         return (scale, Math.Clamp(zero, qmin, qmax));
     }
 
-    private static int Encode(float x, float scale, int zeroPoint, int qmin, int qmax, RoundingMode rounding, ulong random)
+    internal static int Encode(float x, float scale, int zeroPoint, int qmin, int qmax, RoundingMode rounding, ulong random)
     {
         if (scale == 0)
         {
@@ -176,6 +183,21 @@ public static class IntegerQuantizer
         if (o.GroupSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), o.GroupSize, "options.GroupSize must be at least 1.");
+        }
+
+        if ((uint)o.ScaleMethod > (uint)IntegerScaleMethod.MseSearch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.ScaleMethod, "Unknown options.ScaleMethod.");
+        }
+
+        if (!(o.ClipPercentile > 0 && o.ClipPercentile <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.ClipPercentile, "options.ClipPercentile must be in (0, 100].");
+        }
+
+        if ((uint)o.NonFinite > (uint)IntegerNonFiniteHandling.Saturate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), o.NonFinite, "Unknown options.NonFinite.");
         }
 
         if ((uint)o.Rounding > (uint)RoundingMode.StochasticUniform)

@@ -71,7 +71,10 @@ public sealed class QuantizedTensor
         return CodeAt((row * Columns) + column);
     }
 
-    /// <summary>Writes the dequantized values, (code − zero point) · scale rounded once to float32, in row-major order.</summary>
+    /// <summary>
+    /// Writes the dequantized values, (code − zero point) · scale rounded once to float32, in row-major order (vectorized for
+    /// INT8 and INT4 with contiguous groups; the same bits on every instruction-set tier).
+    /// </summary>
     /// <param name="destination">At least <see cref="Length"/> values.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
     public void Dequantize(Span<float> destination)
@@ -81,6 +84,18 @@ public sealed class QuantizedTensor
             throw new ArgumentException($"The destination needs {Length} values; it has {destination.Length}.", nameof(destination));
         }
 
+        if (IntegerKernels.Supports(Options, Rows, Columns))
+        {
+            IntegerKernels.Dequantize(this, _data, _scales, _zeroPoints, destination, IntegerKernels.BestWidth);
+            return;
+        }
+
+        DequantizeReference(destination);
+    }
+
+    /// <summary>The scalar reference of <see cref="Dequantize"/> (the vector paths must reproduce its bits).</summary>
+    internal void DequantizeReference(Span<float> destination)
+    {
         for (int r = 0; r < Rows; r++)
         {
             for (int c = 0; c < Columns; c++)
@@ -91,6 +106,9 @@ public sealed class QuantizedTensor
             }
         }
     }
+
+    /// <summary>The vectorized dequantization at a given width (512, 256, 128 or 1 = scalar loop), for tests; layouts that <see cref="IntegerKernels.Supports"/> accepts.</summary>
+    internal void DequantizeWidth(Span<float> destination, int width) => IntegerKernels.Dequantize(this, _data, _scales, _zeroPoints, destination, width);
 
     /// <summary>Returns the dequantized values as a new array (see <see cref="Dequantize"/>).</summary>
     /// <returns>Rows × columns floats, row-major.</returns>

@@ -1,0 +1,540 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Quantization;
+
+/// <summary>
+/// Vectorized INT8 / INT4 quantize and dequantize for the layouts whose groups are contiguous runs of the row-major data (per
+/// tensor, per row, per group along the rows) with round-to-nearest-even and min/max scales. Every width (Vector128/256/512)
+/// gives the bits of the scalar reference (<see cref="IntegerQuantizer.QuantizeReference"/>, <see cref="QuantizedTensor.DequantizeReference"/>):
+/// <list type="bullet">
+/// <item>min/max: exact and order-free for finite values (signed zeros may differ, which changes neither scale nor zero point);
+/// non-finite input is detected (x − x is +0 only for finite x) and the caller falls back to the reference.</item>
+/// <item>code: the same IEEE operations as the scalar path — x widened to double, divided by (double)scale, rounded to nearest
+/// even (<c>roundpd</c>), plus the zero point, clamped; the clamped integer is exact in float32 and int32.</item>
+/// <item>dequantize: (code − z) is an exact small integer, converted to float32 exactly, times the float32 scale: one rounding.</item>
+/// </list>
+/// </summary>
+internal static class IntegerKernels
+{
+    /// <summary>Whether the vector paths apply: 8 or 4 bits, RNE, min/max scale, contiguous groups starting on whole bytes.</summary>
+    public static bool Supports(IntegerQuantizationOptions o, int rows, int columns)
+    {
+        if (o.Bits is not (8 or 4) || rows == 0 || columns == 0)
+        {
+            return false;
+        }
+
+        int segment = SegmentLength(o, columns);
+        if (segment == 0)
+        {
+            return false;
+        }
+
+        // INT4: every segment must start on a byte (even element index).
+        return o.Bits == 8 || o.Granularity == QuantizationGranularity.PerTensor || (columns % 2 == 0 && segment % 2 == 0);
+    }
+
+    /// <summary>Length of the contiguous runs that share a scale (the last run of a row may be shorter); 0 if the layout is strided.</summary>
+    private static int SegmentLength(IntegerQuantizationOptions o, int columns) => o.Granularity switch
+    {
+        QuantizationGranularity.PerTensor => int.MaxValue,
+        QuantizationGranularity.PerChannel => o.Axis == 0 ? columns : 0,
+        _ => o.Axis == 1 ? Math.Min(o.GroupSize, columns) : 0,
+    };
+
+    /// <summary>Quantizes with the vector paths; false (nothing usable written) if the data contains NaN or ±∞.</summary>
+    public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, [NotNullWhen(true)] out QuantizedTensor? result) =>
+        TryQuantize(data, rows, columns, o, BestWidth, out result);
+
+    /// <summary>The widest accelerated vector width in bits (512, 256, 128), or 1 for the scalar loops.</summary>
+    public static int BestWidth =>
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 1;
+
+    /// <summary><see cref="TryQuantize(ReadOnlySpan{float}, int, int, IntegerQuantizationOptions, out QuantizedTensor?)"/> at a given width (tests run every width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call per tensor: run optimized code from the first call
+    public static bool TryQuantize(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, int width, [NotNullWhen(true)] out QuantizedTensor? result)
+    {
+        result = null;
+        int groups = IntegerQuantizer.GroupCount(o, rows, columns);
+        var scales = new float[groups];
+        var zeroPoints = new int[groups];
+        var packed = new byte[BitPacking.PackedBytes(o.Bits, data.Length)];
+        (int qmin, int qmax) = IntegerQuantizer.CodeRange(o.Bits, o.IsSigned);
+        if (o.Granularity == QuantizationGranularity.PerTensor)
+        {
+            if (!MinMax(data, width, out double lo, out double hi))
+            {
+                return false;
+            }
+
+            (scales[0], zeroPoints[0]) = IntegerQuantizer.ScaleAndZeroPoint(lo, hi, o, qmin, qmax);
+            Encode(data, 0, scales[0], zeroPoints[0], qmin, qmax, o.Bits, packed, width);
+        }
+        else
+        {
+            int segment = SegmentLength(o, columns);
+            int g = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c += segment, g++)
+                {
+                    int start = (r * columns) + c;
+                    ReadOnlySpan<float> x = data.Slice(start, Math.Min(segment, columns - c));
+                    if (!MinMax(x, width, out double lo, out double hi))
+                    {
+                        return false;
+                    }
+
+                    (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(lo, hi, o, qmin, qmax);
+                    Encode(x, start, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
+                }
+            }
+        }
+
+        result = new QuantizedTensor(rows, columns, o, packed, scales, zeroPoints);
+        return true;
+    }
+
+    /// <summary>Dequantizes a tensor whose layout <see cref="Supports"/> accepts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dequantize(QuantizedTensor t, ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<int> zeroPoints, Span<float> destination, int width)
+    {
+        IntegerQuantizationOptions o = t.Options;
+        if (o.Granularity == QuantizationGranularity.PerTensor)
+        {
+            Decode(packed, 0, t.Length, scales[0], zeroPoints[0], o.Bits, o.IsSigned, destination, width);
+            return;
+        }
+
+        int segment = SegmentLength(o, t.Columns);
+        int g = 0;
+        for (int r = 0; r < t.Rows; r++)
+        {
+            for (int c = 0; c < t.Columns; c += segment, g++)
+            {
+                int start = (r * t.Columns) + c;
+                Decode(packed, start, Math.Min(segment, t.Columns - c), scales[g], zeroPoints[g], o.Bits, o.IsSigned, destination, width);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- min / max
+
+    /// <summary>min(min x, 0) and max(max x, 0) in double; false if some x is NaN or ±∞.</summary>
+    internal static bool MinMax(ReadOnlySpan<float> x, int width, out double lo, out double hi) => width switch
+    {
+        512 => MinMax512(x, out lo, out hi),
+        256 => MinMax256(x, out lo, out hi),
+        128 => MinMax128(x, out lo, out hi),
+        _ => MinMaxTail(x, 0, 0, 0, out lo, out hi),
+    };
+
+    private static bool MinMaxTail(ReadOnlySpan<float> x, int i, float mn, float mx, out double lo, out double hi)
+    {
+        for (; i < x.Length; i++)
+        {
+            float v = x[i];
+            if (!float.IsFinite(v))
+            {
+                lo = hi = 0;
+                return false;
+            }
+
+            mn = Math.Min(mn, v);
+            mx = Math.Max(mx, v);
+        }
+
+        lo = mn;
+        hi = mx;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static bool MinMax512(ReadOnlySpan<float> x, out double lo, out double hi)
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        Vector512<float> mn = Vector512<float>.Zero, mx = Vector512<float>.Zero, bad = Vector512<float>.Zero;
+        int i = 0;
+        for (; i + 16 <= x.Length; i += 16)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref src, (nuint)i);
+            mn = Vector512.MinNative(mn, v);
+            mx = Vector512.MaxNative(mx, v);
+            bad |= v - v; // +0 (no bits set) for finite v, NaN otherwise
+        }
+
+        if (bad != Vector512<float>.Zero)
+        {
+            lo = hi = 0;
+            return false;
+        }
+
+        return MinMaxTail(x, i, Min(Vector256.MinNative(mn.GetLower(), mn.GetUpper())), Max(Vector256.MaxNative(mx.GetLower(), mx.GetUpper())), out lo, out hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static bool MinMax256(ReadOnlySpan<float> x, out double lo, out double hi)
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        Vector256<float> mn = Vector256<float>.Zero, mx = Vector256<float>.Zero, bad = Vector256<float>.Zero;
+        int i = 0;
+        for (; i + 8 <= x.Length; i += 8)
+        {
+            Vector256<float> v = Vector256.LoadUnsafe(ref src, (nuint)i);
+            mn = Vector256.MinNative(mn, v);
+            mx = Vector256.MaxNative(mx, v);
+            bad |= v - v;
+        }
+
+        if (bad != Vector256<float>.Zero)
+        {
+            lo = hi = 0;
+            return false;
+        }
+
+        return MinMaxTail(x, i, Min(mn), Max(mx), out lo, out hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static bool MinMax128(ReadOnlySpan<float> x, out double lo, out double hi)
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        Vector128<float> mn = Vector128<float>.Zero, mx = Vector128<float>.Zero, bad = Vector128<float>.Zero;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            Vector128<float> v = Vector128.LoadUnsafe(ref src, (nuint)i);
+            mn = Vector128.MinNative(mn, v);
+            mx = Vector128.MaxNative(mx, v);
+            bad |= v - v;
+        }
+
+        if (bad != Vector128<float>.Zero)
+        {
+            lo = hi = 0;
+            return false;
+        }
+
+        return MinMaxTail(x, i, Min(mn), Max(mx), out lo, out hi);
+    }
+
+    private static float Min(Vector256<float> v) => Min(Vector128.MinNative(v.GetLower(), v.GetUpper()));
+
+    private static float Max(Vector256<float> v) => Max(Vector128.MaxNative(v.GetLower(), v.GetUpper()));
+
+    private static float Min(Vector128<float> v) => Math.Min(Math.Min(v[0], v[1]), Math.Min(v[2], v[3]));
+
+    private static float Max(Vector128<float> v) => Math.Max(Math.Max(v[0], v[1]), Math.Max(v[2], v[3]));
+
+    // ---------------------------------------------------------------- encode
+
+    /// <summary>Writes the codes of <paramref name="x"/> (elements start … start + n − 1 of the stream) into <paramref name="packed"/> (zeroed).</summary>
+    internal static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed, int width)
+    {
+        if (width == 512)
+        {
+            Encode512(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        }
+        else if (width == 256)
+        {
+            Encode256(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        }
+        else if (width == 128)
+        {
+            Encode128(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        }
+        else
+        {
+            EncodeTail(x, 0, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        }
+    }
+
+    /// <summary>The scalar reference code of one value (RNE), as in <see cref="IntegerQuantizer"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Code(float x, double scale, int zeroPoint, int qmin, int qmax) =>
+        (int)Math.Clamp(Math.Round(x / scale, MidpointRounding.ToEven) + zeroPoint, qmin, qmax);
+
+    private static void EncodeTail(ReadOnlySpan<float> x, int i, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
+    {
+        for (; i < x.Length; i++)
+        {
+            int q = scale == 0 ? zeroPoint : Code(x[i], scale, zeroPoint, qmin, qmax);
+            int k = start + i;
+            if (bits == 8)
+            {
+                packed[k] = (byte)q;
+            }
+            else
+            {
+                packed[k >> 1] |= (byte)((q & 0xF) << ((k & 1) * 4));
+            }
+        }
+    }
+
+    /// <summary>Packs INT4 codes held in 16-bit lanes (pairs in 32-bit lanes): byte = low code | high code &lt;&lt; 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> PackNibbles(Vector512<uint> pairs) => (pairs & Vector512.Create(0xFu)) | ((pairs >>> 12) & Vector512.Create(0xF0u));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> PackNibbles(Vector256<uint> pairs) => (pairs & Vector256.Create(0xFu)) | ((pairs >>> 12) & Vector256.Create(0xF0u));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> PackNibbles(Vector128<uint> pairs) => (pairs & Vector128.Create(0xFu)) | ((pairs >>> 12) & Vector128.Create(0xF0u));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Codes(Vector512<float> v, Vector512<double> s, Vector512<double> z, Vector512<double> lo, Vector512<double> hi)
+    {
+        Vector512<double> a = Vector512.Round(Vector512.WidenLower(v) / s) + z;
+        Vector512<double> b = Vector512.Round(Vector512.WidenUpper(v) / s) + z;
+        a = Vector512.MinNative(Vector512.MaxNative(a, lo), hi);
+        b = Vector512.MinNative(Vector512.MaxNative(b, lo), hi);
+        return Vector512.ConvertToInt32(Vector512.Narrow(a, b)); // integers in [qmin, qmax]: exact in float32
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Codes(Vector256<float> v, Vector256<double> s, Vector256<double> z, Vector256<double> lo, Vector256<double> hi)
+    {
+        Vector256<double> a = Vector256.Round(Vector256.WidenLower(v) / s) + z;
+        Vector256<double> b = Vector256.Round(Vector256.WidenUpper(v) / s) + z;
+        a = Vector256.MinNative(Vector256.MaxNative(a, lo), hi);
+        b = Vector256.MinNative(Vector256.MaxNative(b, lo), hi);
+        return Vector256.ConvertToInt32(Vector256.Narrow(a, b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Codes(Vector128<float> v, Vector128<double> s, Vector128<double> z, Vector128<double> lo, Vector128<double> hi)
+    {
+        Vector128<double> a = Vector128.Round(Vector128.WidenLower(v) / s) + z;
+        Vector128<double> b = Vector128.Round(Vector128.WidenUpper(v) / s) + z;
+        a = Vector128.MinNative(Vector128.MaxNative(a, lo), hi);
+        b = Vector128.MinNative(Vector128.MaxNative(b, lo), hi);
+        return Vector128.ConvertToInt32(Vector128.Narrow(a, b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Encode512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
+    {
+        int i = 0;
+        if (scale != 0)
+        {
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref byte dst = ref MemoryMarshal.GetReference(packed);
+            Vector512<double> s = Vector512.Create((double)scale), z = Vector512.Create((double)zeroPoint);
+            Vector512<double> lo = Vector512.Create((double)qmin), hi = Vector512.Create((double)qmax);
+            for (; i + 32 <= x.Length; i += 32)
+            {
+                Vector512<int> c0 = Codes(Vector512.LoadUnsafe(ref src, (nuint)i), s, z, lo, hi);
+                Vector512<int> c1 = Codes(Vector512.LoadUnsafe(ref src, (nuint)i + 16), s, z, lo, hi);
+                Vector512<ushort> w = Vector512.Narrow(c0, c1).AsUInt16(); // 32 codes, one per 16-bit lane (values -128..255)
+                if (bits == 8)
+                {
+                    Vector512.Narrow(w & Vector512.Create((ushort)0xFF), Vector512<ushort>.Zero).GetLower().StoreUnsafe(ref dst, (nuint)(start + i));
+                }
+                else
+                {
+                    Vector512<ushort> p = PackNibbles(w.AsUInt32()).AsUInt16(); // 16 packed bytes in the low 16 bits of 32-bit lanes
+                    Vector512<ushort> q = Vector512.Narrow(p.AsUInt32(), Vector512<uint>.Zero);
+                    Vector512.Narrow(q, Vector512<ushort>.Zero).GetLower().GetLower().StoreUnsafe(ref dst, (nuint)((start + i) >> 1));
+                }
+            }
+        }
+
+        EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Encode256(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
+    {
+        int i = 0;
+        if (scale != 0)
+        {
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref byte dst = ref MemoryMarshal.GetReference(packed);
+            Vector256<double> s = Vector256.Create((double)scale), z = Vector256.Create((double)zeroPoint);
+            Vector256<double> lo = Vector256.Create((double)qmin), hi = Vector256.Create((double)qmax);
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                Vector256<int> c0 = Codes(Vector256.LoadUnsafe(ref src, (nuint)i), s, z, lo, hi);
+                Vector256<int> c1 = Codes(Vector256.LoadUnsafe(ref src, (nuint)i + 8), s, z, lo, hi);
+                Vector256<ushort> w = Vector256.Narrow(c0, c1).AsUInt16();
+                if (bits == 8)
+                {
+                    Vector256.Narrow(w & Vector256.Create((ushort)0xFF), Vector256<ushort>.Zero).GetLower().StoreUnsafe(ref dst, (nuint)(start + i));
+                }
+                else
+                {
+                    Vector256<ushort> p = PackNibbles(w.AsUInt32()).AsUInt16();
+                    Vector256<ushort> q = Vector256.Narrow(p.AsUInt32(), Vector256<uint>.Zero);
+                    ulong eight = Vector256.Narrow(q, Vector256<ushort>.Zero).AsUInt64()[0];
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, (start + i) >> 1), eight);
+                }
+            }
+        }
+
+        EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Encode128(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
+    {
+        int i = 0;
+        if (scale != 0)
+        {
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref byte dst = ref MemoryMarshal.GetReference(packed);
+            Vector128<double> s = Vector128.Create((double)scale), z = Vector128.Create((double)zeroPoint);
+            Vector128<double> lo = Vector128.Create((double)qmin), hi = Vector128.Create((double)qmax);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                Vector128<int> c0 = Codes(Vector128.LoadUnsafe(ref src, (nuint)i), s, z, lo, hi);
+                Vector128<int> c1 = Codes(Vector128.LoadUnsafe(ref src, (nuint)i + 4), s, z, lo, hi);
+                Vector128<ushort> w = Vector128.Narrow(c0, c1).AsUInt16();
+                if (bits == 8)
+                {
+                    ulong eight = Vector128.Narrow(w & Vector128.Create((ushort)0xFF), Vector128<ushort>.Zero).AsUInt64()[0];
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, start + i), eight);
+                }
+                else
+                {
+                    Vector128<ushort> p = PackNibbles(w.AsUInt32()).AsUInt16();
+                    Vector128<ushort> q = Vector128.Narrow(p.AsUInt32(), Vector128<uint>.Zero);
+                    uint four = Vector128.Narrow(q, Vector128<ushort>.Zero).AsUInt32()[0];
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, (start + i) >> 1), four);
+                }
+            }
+        }
+
+        EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    // ---------------------------------------------------------------- decode
+
+    /// <summary>Writes (code − z)·scale of stream elements start … start + n − 1 into destination[start …].</summary>
+    internal static void Decode(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination, int width)
+    {
+        if (width == 512)
+        {
+            Decode512(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
+        }
+        else if (width == 256)
+        {
+            Decode256(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
+        }
+        else if (width == 128)
+        {
+            Decode128(packed, start, n, scale, zeroPoint, bits, isSigned, destination);
+        }
+        else
+        {
+            DecodeTail(packed, start, 0, n, scale, zeroPoint, bits, isSigned, destination);
+        }
+    }
+
+    private static void DecodeTail(ReadOnlySpan<byte> packed, int start, int i, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
+    {
+        for (; i < n; i++)
+        {
+            int k = start + i;
+            int raw = bits == 8 ? packed[k] : (packed[k >> 1] >> ((k & 1) * 4)) & 0xF;
+            int code = isSigned ? (raw << (32 - bits)) >> (32 - bits) : raw;
+            destination[k] = (code - zeroPoint) * scale;
+        }
+    }
+
+    // Codes are brought to signed bytes b' = (b ^ xor) − sub, with value = (b' − z') · scale: INT8 signed: b' = b; INT8 unsigned:
+    // b' = b − 128 (b ^ 0x80) and z' = z − 128; INT4 signed: (b ^ 8) − 8 sign-extends the nibble; INT4 unsigned: b' = b.
+    private static (byte Xor, byte Sub, int Zero) Bias(int bits, bool isSigned, int zeroPoint) => (bits, isSigned) switch
+    {
+        (8, false) => (0x80, 0, zeroPoint - 128),
+        (4, true) => (8, 8, zeroPoint),
+        _ => (0, 0, zeroPoint),
+    };
+
+    /// <summary>Expands 16 packed INT4 bytes (low nibble first) to 32 codes, one per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Unpack(Vector128<byte> b)
+    {
+        Vector256<ushort> u = Vector256.WidenLower(b.ToVector256Unsafe());
+        return ((u & Vector256.Create((ushort)0xF)) | ((u << 4) & Vector256.Create((ushort)0xF00))).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Unpack(ulong eightBytes)
+    {
+        Vector128<ushort> u = Vector128.WidenLower(Vector128.CreateScalar(eightBytes).AsByte());
+        return ((u & Vector128.Create((ushort)0xF)) | ((u << 4) & Vector128.Create((ushort)0xF00))).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Decode512(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
+    {
+        (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
+        ref byte src = ref MemoryMarshal.GetReference(packed);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector256<byte> vx = Vector256.Create(xor), vs = Vector256.Create(sub);
+        Vector512<int> z = Vector512.Create(zero);
+        Vector512<float> d = Vector512.Create(scale);
+        int i = 0;
+        for (; i + 32 <= n; i += 32)
+        {
+            int k = start + i;
+            Vector256<byte> b = bits == 8 ? Vector256.LoadUnsafe(ref src, (nuint)k) : Unpack(Vector128.LoadUnsafe(ref src, (nuint)(k >> 1)));
+            Vector512<short> w = Vector512.WidenLower(((b ^ vx) - vs).AsSByte().ToVector512Unsafe());
+            (Vector512.ConvertToSingle(Vector512.WidenLower(w) - z) * d).StoreUnsafe(ref dst, (nuint)k);
+            (Vector512.ConvertToSingle(Vector512.WidenUpper(w) - z) * d).StoreUnsafe(ref dst, (nuint)k + 16);
+        }
+
+        DecodeTail(packed, start, i, n, scale, zeroPoint, bits, isSigned, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Decode256(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
+    {
+        (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
+        ref byte src = ref MemoryMarshal.GetReference(packed);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector128<byte> vx = Vector128.Create(xor), vs = Vector128.Create(sub);
+        Vector256<int> z = Vector256.Create(zero);
+        Vector256<float> d = Vector256.Create(scale);
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            int k = start + i;
+            Vector128<byte> b = bits == 8 ? Vector128.LoadUnsafe(ref src, (nuint)k) : Unpack(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, k >> 1)));
+            Vector256<short> w = Vector256.WidenLower(((b ^ vx) - vs).AsSByte().ToVector256Unsafe());
+            (Vector256.ConvertToSingle(Vector256.WidenLower(w) - z) * d).StoreUnsafe(ref dst, (nuint)k);
+            (Vector256.ConvertToSingle(Vector256.WidenUpper(w) - z) * d).StoreUnsafe(ref dst, (nuint)k + 8);
+        }
+
+        DecodeTail(packed, start, i, n, scale, zeroPoint, bits, isSigned, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    internal static void Decode128(ReadOnlySpan<byte> packed, int start, int n, float scale, int zeroPoint, int bits, bool isSigned, Span<float> destination)
+    {
+        (byte xor, byte sub, int zero) = Bias(bits, isSigned, zeroPoint);
+        ref byte src = ref MemoryMarshal.GetReference(packed);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector128<byte> vx = Vector128.Create(xor), vs = Vector128.Create(sub);
+        Vector128<int> z = Vector128.Create(zero);
+        Vector128<float> d = Vector128.Create(scale);
+        int i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            int k = start + i;
+            Vector128<byte> b = bits == 8
+                ? Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, k))).AsByte()
+                : Unpack(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref src, k >> 1)));
+            Vector128<short> w = Vector128.WidenLower(((b ^ vx) - vs).AsSByte());
+            (Vector128.ConvertToSingle(Vector128.WidenLower(w) - z) * d).StoreUnsafe(ref dst, (nuint)k);
+            (Vector128.ConvertToSingle(Vector128.WidenUpper(w) - z) * d).StoreUnsafe(ref dst, (nuint)k + 4);
+        }
+
+        DecodeTail(packed, start, i, n, scale, zeroPoint, bits, isSigned, destination);
+    }
+}
