@@ -12,6 +12,7 @@ namespace Numerics.Benchmarks;
 /// 32771 is an odd length, 1M (4 MiB) sits in L3 where Compute switches. Runs on the default (512-bit) tier; use IsaTiersConfig via --job options to compare tiers.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8)]
 public class SoftmaxBenchmarks
 {
     private float[] _x = [];
