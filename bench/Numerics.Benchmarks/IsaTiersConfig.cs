@@ -28,4 +28,13 @@ public sealed class IsaTiersConfig : ManualConfig
         yield return baseJob.WithId("v256").WithEnvironmentVariable("DOTNET_EnableAVX512", "0");
         yield return baseJob.WithId("v512");
     }
+
+    /// <summary>True for the scalar, v128 and v256 jobs (the ones that switch vector widths off).</summary>
+    /// <param name="job">A job.</param>
+    /// <returns>Whether the job sets one of the tier switches.</returns>
+    public static bool IsLowerTier(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Environment.EnvironmentVariables?.Any(v => v.Key is "DOTNET_EnableHWIntrinsic" or "DOTNET_EnableAVX2" or "DOTNET_EnableAVX512") == true;
+    }
 }

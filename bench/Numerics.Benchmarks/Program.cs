@@ -9,7 +9,9 @@ namespace Numerics.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter '*Softmax*' --job short</c>.
 /// Every run uses <see cref="NumericsConfig"/> (memory diagnoser, full JSON + CSV exports, GB/s / GFLOP/s and % of limit
 /// columns). One option is added to BenchmarkDotNet's: <c>--isa-tiers</c> runs each selected benchmark on the scalar, 128-,
-/// 256- and 512-bit tiers (jobs <c>scalar</c>, <c>v128</c>, <c>v256</c>, <c>v512</c>); combined with <c>--job short|medium|dry|...</c>
+/// 256- and 512-bit tiers (jobs <c>scalar</c>, <c>v128</c>, <c>v256</c>, <c>v512</c>); <c>--isa-tiers=GLOB</c> (repeatable)
+/// runs every selected benchmark on <c>v512</c> and only those whose full name (with parameters, as in
+/// <c>*SoftmaxBenchmarks*(Length: 32768)</c>) matches a GLOB also on the lower tiers. Combined with <c>--job short|medium|dry|...</c>
 /// the tiers take that job's settings, and BenchmarkDotNet's own options (<c>--iterationCount</c>, <c>--warmupCount</c>, ...)
 /// apply to every tier.
 /// </summary>
@@ -33,7 +35,23 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         List<string> rest = [.. args];
         Job? tiersBase = null;
-        if (rest.RemoveAll(a => a.Equals("--isa-tiers", StringComparison.OrdinalIgnoreCase)) > 0)
+        List<string> tierGlobs = [];
+        int tierOptions = rest.RemoveAll(a =>
+        {
+            if (a.Equals("--isa-tiers", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (a.StartsWith("--isa-tiers=", StringComparison.OrdinalIgnoreCase))
+            {
+                tierGlobs.Add(a["--isa-tiers=".Length..]);
+                return true;
+            }
+
+            return false;
+        });
+        if (tierOptions > 0)
         {
             tiersBase = Job.Default;
             int j = rest.FindIndex(a => a is "--job" or "-j");
@@ -50,7 +68,7 @@ public static class Program
             }
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], NumericsConfig.Create(tiersBase));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], NumericsConfig.Create(tiersBase, tierGlobs));
         return 0;
     }
 }
