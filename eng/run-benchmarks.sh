@@ -51,7 +51,7 @@ if [ $report_only -eq 0 ]; then
   # OpenBLAS must auto-detect its AVX-512 kernels (KERNELS.md G1 vs G3).
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     dotnet artifacts/bin/Numerics.Benchmarks/release/Numerics.Benchmarks.dll \
-      --filter "${filters[@]}" "${tiers[@]}" "${job[@]}" --join
+      --filter "${filters[@]}" "${tiers[@]}" "${job[@]}"
   echo "run-benchmarks: benchmarks took $(( $(date +%s) - start )) s"
 fi
 
