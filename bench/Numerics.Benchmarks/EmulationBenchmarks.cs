@@ -12,6 +12,7 @@ namespace Numerics.Benchmarks;
 /// rounding to bfloat16, and double storage to bfloat16 beside a double copy. One thread. Data: N(0, 100²), as in EMULATION.md §6.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8, Count = 16 * 1024 * 1024)]
 public class EmulationBenchmarks
 {
     private const int Length = 16 * 1024 * 1024;
@@ -80,10 +81,12 @@ public class EmulationBenchmarks
 
     /// <summary>The double yardstick: copy 16M doubles (128 MiB each way).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 16)]
     public void CopyDouble() => _sourceDouble.AsSpan().CopyTo(_destinationDouble);
 
     /// <summary>double → bfloat16, RNE, double storage.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 16)]
     public void ChopDoubleToBFloat16() => _bf16.Chop(_sourceDouble, _destinationDouble);
 
     /// <summary>double → binary16, RNE, double storage.</summary>

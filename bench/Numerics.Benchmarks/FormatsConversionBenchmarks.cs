@@ -11,6 +11,7 @@ namespace Numerics.Benchmarks;
 /// (32 Ki elements) and out of cache (16 Mi elements). Element-wise, so compare the per-call times directly (same element count).
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 6)]
 public class FormatsConversionBenchmarks
 {
     private float[] _source = [];
@@ -53,5 +54,6 @@ public class FormatsConversionBenchmarks
 
     /// <summary>float -> OCP E4M3 (float8_e4m3fn) codes.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 5)]
     public void EncodeE4M3FN() => FloatFormat.E4M3FN.Encode(_source, _codes8);
 }

@@ -64,6 +64,7 @@ public class GemmNaiveBenchmarks : GemmBenchmarkBase
 }
 
 /// <summary>Shared setup and body of the GEMM benchmarks.</summary>
+[Work(WorkUnit.Flops, 2, Elements = "Shape")]
 public abstract class GemmBenchmarkBase
 {
     private float[] _a = [], _b = [], _c = [];

@@ -8,21 +8,20 @@ using BenchmarkDotNet.Attributes;
 namespace Numerics.Benchmarks;
 
 /// <summary>
-/// The machine's own limits, measured once so every other figure can be given as a fraction of what the hardware allows:
-/// copy bandwidth (<see cref="Span{T}.CopyTo(Span{T})"/>, 8 bytes moved per float), read bandwidth (a sum), and peak FP32
-/// FMA throughput (16 independent Vector512 accumulators, 2 FLOP per lane per FMA).
+/// The machine's memory limits, measured in the same run as the kernels so every bandwidth figure can be given as a fraction of
+/// what the hardware allows: copy bandwidth (<see cref="Span{T}.CopyTo(Span{T})"/>, 8 bytes moved per float: the 100 %
+/// reference of "% of limit") and read bandwidth (a Vector512 sum, 4 bytes per float), at 32K floats (256 KiB moved, L2), 1M
+/// (8 MiB, L3) and 16M (128 MiB, memory). A kernel is compared with the copy whose bytes per call are nearest to its own.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8)]
 public class MachineLimitsBenchmarks
 {
-    /// <summary>Iterations of the FMA loop: 16 accumulators x 16 lanes x 2 FLOP x 1M = 512 MFLOP per call.</summary>
-    public const int FmaIterations = 1 << 20;
-
     private float[] _source = [];
     private float[] _destination = [];
 
-    /// <summary>Floats per array: 32K (in L2) and 16M (64 MiB, out of cache).</summary>
-    [Params(32 * 1024, 16 * 1024 * 1024)]
+    /// <summary>Gets or sets the floats per array: 32K (L2), 1M (L3) and 16M (64 MiB, out of cache).</summary>
+    [Params(32 * 1024, 1024 * 1024, 16 * 1024 * 1024)]
     public int Length { get; set; }
 
     /// <summary>Allocates and fills the arrays once.</summary>
@@ -45,6 +44,7 @@ public class MachineLimitsBenchmarks
     /// <summary>Read bandwidth: a Vector512 sum (4 B per element).</summary>
     /// <returns>The sum, so the loop is not removed.</returns>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4)]
     public float ReadSum()
     {
         ref float p = ref MemoryMarshal.GetArrayDataReference(_source);
@@ -66,11 +66,43 @@ public class MachineLimitsBenchmarks
 
         return sum;
     }
+}
 
-    /// <summary>Peak FMA throughput: 512 MFLOP per call independent of <see cref="Length"/>; GFLOP/s = 0.512 / seconds.</summary>
+/// <summary>
+/// Peak FP32 FMA throughput: 16 independent Vector512 accumulators per thread (enough to cover FMA latency × 2 pipes on Zen 5),
+/// 2 FLOP per lane per FMA, <see cref="FmaIterations"/> iterations = 512 MFLOP per thread per call; on 1 and 2 threads. The 100 %
+/// reference of "% of limit" for FLOP-counted benchmarks with the same <c>Threads</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class MachineLimitsFmaBenchmarks
+{
+    /// <summary>Iterations of the FMA loop: 16 accumulators x 16 lanes x 2 FLOP x 1M = 512 MFLOP per thread per call.</summary>
+    public const int FmaIterations = 1 << 20;
+
+    private readonly float[] _results = new float[64];
+
+    /// <summary>Gets or sets the thread count (each thread runs the full loop).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    /// <summary>Peak FMA throughput on <see cref="Threads"/> threads.</summary>
     /// <returns>A value depending on every accumulator.</returns>
     [Benchmark]
+    [Work(WorkUnit.Flops, 16.0 * 16 * 2 * FmaIterations, Elements = nameof(Threads))]
     public float PeakFma()
+    {
+        if (Threads == 1)
+        {
+            return FmaLoop();
+        }
+
+        float[] results = _results;
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, t => results[t] = FmaLoop());
+        return results[0];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float FmaLoop()
     {
         Vector512<float> x = Vector512.Create(0.999f), y = Vector512.Create(1e-7f);
         Vector512<float> a0 = Vector512.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;

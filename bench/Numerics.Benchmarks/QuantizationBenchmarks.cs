@@ -10,6 +10,7 @@ namespace Numerics.Benchmarks;
 /// floats as the memory-bandwidth yardstick. Run: <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter *QuantizationBenchmarks* --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8, Count = 16 * 1024 * 1024)]
 public class QuantizationBenchmarks
 {
     private const int Count = 16 * 1024 * 1024;
@@ -63,26 +64,32 @@ public class QuantizationBenchmarks
 
     /// <summary>ggml Q8_0 quantize (vectorized).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 5.0625)]
     public void QuantizeQ8_0() => GgmlBlocks.Quantize(GgmlType.Q8_0, _source, _q8);
 
     /// <summary>ggml Q8_0 dequantize (vectorized).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 5.0625)]
     public void DequantizeQ8_0() => GgmlBlocks.Dequantize(GgmlType.Q8_0, _q8, _destination);
 
     /// <summary>ggml Q4_0 quantize (vectorized).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.5625)]
     public void QuantizeQ4_0() => GgmlBlocks.Quantize(GgmlType.Q4_0, _source, _q4);
 
     /// <summary>ggml Q4_0 dequantize (vectorized).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.5625)]
     public void DequantizeQ4_0() => GgmlBlocks.Dequantize(GgmlType.Q4_0, _q4, _destination);
 
     /// <summary>ggml MXFP4 quantize (vectorized threshold counting).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public void QuantizeMxfp4() => GgmlBlocks.Quantize(GgmlType.MXFP4, _source, _mxfp4);
 
     /// <summary>ggml MXFP4 dequantize (vectorized nibble table).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public void DequantizeMxfp4() => GgmlBlocks.Dequantize(GgmlType.MXFP4, _mxfp4, _destination);
 
     /// <summary>OCP MX E2M1 (MXFP4) quantize, RNE, one code per byte (vectorized element codec).</summary>
@@ -111,9 +118,11 @@ public class QuantizationBenchmarks
 
     /// <summary>INT4 symmetric per group of 128 (4096 x 4096), scalar; allocates the result tensor.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public QuantizedTensor QuantizeInt4PerGroup() => IntegerQuantizer.Quantize(_source, 4096, Count / 4096, IntegerQuantizationOptions.Int4PerGroup128);
 
     /// <summary>INT4 per-group dequantize, scalar.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public void DequantizeInt4PerGroup() => _int4!.Dequantize(_destination);
 }

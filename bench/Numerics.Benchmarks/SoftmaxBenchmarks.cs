@@ -14,6 +14,7 @@ namespace Numerics.Benchmarks;
 /// <c>--filter '*Softmax*' --job short</c> runs 35 cases in a few minutes.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8)]
 public class SoftmaxBenchmarks
 {
     private float[] _x = [];
