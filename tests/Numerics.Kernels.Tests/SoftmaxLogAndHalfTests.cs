@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.Intrinsics;
+using Numerics.Formats;
 using Numerics.Kernels;
 
 namespace Numerics.Kernels.Tests;
@@ -141,5 +142,37 @@ public sealed class SoftmaxLogAndHalfTests
         Softmax.Compute(new[] { Half.NaN, Half.One }, result.AsSpan(0, 2));
         Assert.True(Half.IsNaN(result[0]) && Half.IsNaN(result[1]));
         Softmax.Compute(ReadOnlySpan<Half>.Empty, Span<Half>.Empty);
+    }
+
+    /// <summary>BFloat16 output: rounding to bfloat16 costs up to 2^-8 relative (half an ulp); bfloat16 has float's exponent
+    /// range, so no subnormal allowance is needed above 2^-126 (smaller outputs get half a subnormal step, 2^-134).</summary>
+    [Fact]
+    public void BFloat16_softmax_is_within_half_an_ulp_of_the_double_reference_and_handles_specials()
+    {
+        foreach (int n in new[] { 1, 7, 16, 33, 1000, 5000 })
+        {
+            float[] wide = RandomRow(n, 40, n + 1);
+            BFloat16[] x = [.. wide.Select(v => (BFloat16)v)];
+            var y = new BFloat16[n];
+            Softmax.Compute(x, y);
+            double[] r = SoftmaxTests.Reference([.. x.Select(h => (float)h)]);
+            for (int i = 0; i < n; i++)
+            {
+                double err = Math.Abs((double)(float)y[i] - r[i]);
+                Assert.True(err <= (r[i] / 256) + Math.Pow(2, -134), $"n={n} i={i}: {(float)y[i]:R} vs {r[i]:R}");
+            }
+
+            Softmax.Compute(x, x);
+            Assert.Equal(y.Select(v => v.RawBits), x.Select(v => v.RawBits));
+        }
+
+        var specials = new[] { BFloat16.PositiveInfinity, (BFloat16)1f, BFloat16.PositiveInfinity, BFloat16.MaxValue };
+        var result = new BFloat16[4];
+        Softmax.Compute(specials, result);
+        Assert.Equal(new[] { 0.5f, 0f, 0.5f, 0f }, result.Select(v => (float)v));
+        Softmax.Compute(new[] { BFloat16.NaN, (BFloat16)1f }, result.AsSpan(0, 2));
+        Assert.True(BFloat16.IsNaN(result[0]) && BFloat16.IsNaN(result[1]));
+        Assert.Throws<ArgumentException>("y", () => Softmax.Compute(new BFloat16[3], new BFloat16[2]));
+        Softmax.Compute(ReadOnlySpan<BFloat16>.Empty, Span<BFloat16>.Empty);
     }
 }
