@@ -11,6 +11,7 @@ namespace Numerics.Benchmarks;
 /// </summary>
 /// <remarks>Run with <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter '*GemmInt8Benchmarks*' --job short</c>.</remarks>
 [Config(typeof(GemmBenchmarkConfig))]
+[Work(WorkUnit.Flops, 2, Elements = "Shape")]
 public class GemmInt8Benchmarks
 {
     private sbyte[] _a8 = [], _b8 = [];

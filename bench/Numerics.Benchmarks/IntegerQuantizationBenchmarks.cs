@@ -12,6 +12,7 @@ namespace Numerics.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter *IntegerQuantizationBenchmarks* --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[Work(WorkUnit.Bytes, 8, Count = 16 * 1024 * 1024)]
 public class IntegerQuantizationBenchmarks
 {
     private const int Rows = 4096;
@@ -49,25 +50,31 @@ public class IntegerQuantizationBenchmarks
 
     /// <summary>INT4 symmetric, groups of 128 along the rows.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public QuantizedTensor QuantizeInt4Group128() => IntegerQuantizer.Quantize(_source, Rows, Columns, IntegerQuantizationOptions.Int4PerGroup128);
 
     /// <summary>INT4 groups of 128, dequantize.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
     public void DequantizeInt4Group128() => _int4g128!.Dequantize(_destination);
 
     /// <summary>INT4 symmetric, groups of 32 along the rows.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.625)]
     public QuantizedTensor QuantizeInt4Group32() => IntegerQuantizer.Quantize(_source, Rows, Columns, s_int4g32);
 
     /// <summary>INT4 groups of 32, dequantize.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 4.625)]
     public void DequantizeInt4Group32() => _int4g32!.Dequantize(_destination);
 
     /// <summary>INT8 symmetric per row (output channel).</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 5)]
     public QuantizedTensor QuantizeInt8PerChannel() => IntegerQuantizer.Quantize(_source, Rows, Columns, IntegerQuantizationOptions.Int8PerChannel);
 
     /// <summary>INT8 per row, dequantize.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 5)]
     public void DequantizeInt8PerChannel() => _int8!.Dequantize(_destination);
 }
