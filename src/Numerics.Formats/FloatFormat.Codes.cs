@@ -16,6 +16,7 @@ public sealed partial class FloatFormat
         Table,
         Arithmetic,
         BFloat16,
+        E8M0,
     }
 
     // RS0026: Encode/Decode span overloads next to the scalar Encode(double, ...) overloads (element type selects the overload).
@@ -204,28 +205,23 @@ public sealed partial class FloatFormat
             }
         }
 
-        if (codeBits == 8)
+        switch (plan.Kind)
         {
-            ReadOnlySpan<byte> codes = MemoryMarshal.Cast<TCode, byte>(source);
-            if (plan.Kind == DecodeKind.BFloat16)
-            {
-                DecodeDriver.Run(codes, destination, default(BFloat16DecodeOperator));
-            }
-            else
-            {
-                DecodeDriver.Run(codes, destination, plan.Operator);
-            }
+            case DecodeKind.BFloat16: Run(source, destination, codeBits, default(BFloat16DecodeOperator)); break;
+            case DecodeKind.E8M0: Run(source, destination, codeBits, new E8M0DecodeOperator(plan.NaNBits)); break;
+            default: Run(source, destination, codeBits, plan.Operator); break;
         }
-        else
+
+        static void Run<TOp>(ReadOnlySpan<TCode> source, Span<float> destination, int codeBits, in TOp op)
+            where TOp : struct, ICodeDecodeOperator
         {
-            ReadOnlySpan<ushort> codes = MemoryMarshal.Cast<TCode, ushort>(source);
-            if (plan.Kind == DecodeKind.BFloat16)
+            if (codeBits == 8)
             {
-                DecodeDriver.Run(codes, destination, default(BFloat16DecodeOperator));
+                DecodeDriver.Run(MemoryMarshal.Cast<TCode, byte>(source), destination, op);
             }
             else
             {
-                DecodeDriver.Run(codes, destination, plan.Operator);
+                DecodeDriver.Run(MemoryMarshal.Cast<TCode, ushort>(source), destination, op);
             }
         }
     }
@@ -249,34 +245,40 @@ public sealed partial class FloatFormat
     }
 
     /// <summary>Gets the vector decode operator of this format, when its formula reproduces the decode table for every code (for tests).</summary>
-    internal bool TryGetDecodeOperator(out CodeDecodeOperator op, out bool bfloat16)
+    internal bool TryGetDecodeOperator(out CodeDecodeOperator op, out bool bfloat16, out E8M0DecodeOperator? e8m0)
     {
         DecodePlan plan = _decodePlan ?? BuildDecodePlan();
         op = plan.Operator;
         bfloat16 = plan.Kind == DecodeKind.BFloat16;
+        e8m0 = plan.Kind == DecodeKind.E8M0 ? new E8M0DecodeOperator(plan.NaNBits) : null;
         return plan.Kind != DecodeKind.Table;
     }
 
     private DecodePlan BuildDecodePlan()
     {
-        var plan = new DecodePlan(DecodeKind.Table, default);
+        var plan = new DecodePlan(DecodeKind.Table, default, 0);
         if (BitCount <= 16)
         {
             float[] table = _decodeTable ?? BuildDecodeTable();
             if (BitCount == 16 && MatchesTable(default(BFloat16DecodeOperator), table))
             {
-                plan = new DecodePlan(DecodeKind.BFloat16, default);
+                plan = new DecodePlan(DecodeKind.BFloat16, default, 0);
+            }
+            else if (BitCount == 8 && !IsSigned && MatchesTable(new E8M0DecodeOperator(BitConverter.SingleToUInt32Bits(table[0xFF])), table))
+            {
+                plan = new DecodePlan(DecodeKind.E8M0, default, BitConverter.SingleToUInt32Bits(table[0xFF]));
             }
             else if (IsSigned && CodeDecodeOperator.TryCreate(BitCount, MantissaBits, table, out CodeDecodeOperator op))
             {
-                plan = new DecodePlan(DecodeKind.Arithmetic, op);
+                plan = new DecodePlan(DecodeKind.Arithmetic, op, 0);
             }
         }
 
         _decodePlan = plan; // benign race: every thread builds the same plan
         return plan;
 
-        static bool MatchesTable(BFloat16DecodeOperator op, float[] table)
+        static bool MatchesTable<TOp>(TOp op, float[] table)
+            where TOp : struct, ICodeDecodeOperator
         {
             for (int c = 0; c < table.Length; c++)
             {
@@ -323,5 +325,5 @@ public sealed partial class FloatFormat
     }
 
     /// <summary>How the span decoders of this format run: the table loop, or a vector operator that reproduces the table.</summary>
-    private sealed record DecodePlan(DecodeKind Kind, CodeDecodeOperator Operator);
+    private sealed record DecodePlan(DecodeKind Kind, CodeDecodeOperator Operator, uint NaNBits);
 }

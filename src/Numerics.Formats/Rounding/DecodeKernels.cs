@@ -32,6 +32,7 @@ internal interface ICodeDecodeOperator
 /// </remarks>
 internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
 {
+    private const uint NoExtraCode = uint.MaxValue;
     private readonly uint _magnitudeMask;
     private readonly int _signShift;
     private readonly int _fractionShift;
@@ -73,7 +74,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
         }
 
         uint half = 1u << (bitCount - 1);
-        var probe = new CodeDecodeOperator(bitCount, fractionBits, scale, half, 0, 0, 0, 0, uint.MaxValue, 0);
+        var probe = new CodeDecodeOperator(bitCount, fractionBits, scale, half, 0, 0, 0, 0, NoExtraCode, 0);
 
         // The first magnitude where the formula disagrees with the table (the positive codes, then the negative ones).
         uint start = half;
@@ -86,7 +87,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
             }
         }
 
-        uint extraCode = uint.MaxValue, extraBits = 0;
+        uint extraCode = NoExtraCode, extraBits = 0;
         if (Bits(probe.Invoke(half)) != Bits(table[(int)half]))
         {
             extraCode = half;
@@ -152,7 +153,11 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
             bits = Vector128.ConditionalSelect(special, Vector128.ConditionalSelect(Vector128.Equals(magnitude, Vector128.Create(_specialStart)), first, rest), bits);
         }
 
-        bits = Vector128.ConditionalSelect(Vector128.Equals(codes, Vector128.Create(_extraCode)), Vector128.Create(_extraBits), bits);
+        if (_extraCode != NoExtraCode)
+        {
+            bits = Vector128.ConditionalSelect(Vector128.Equals(codes, Vector128.Create(_extraCode)), Vector128.Create(_extraBits), bits);
+        }
+
         return bits.AsSingle();
     }
 
@@ -172,7 +177,11 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
             bits = Vector256.ConditionalSelect(special, Vector256.ConditionalSelect(Vector256.Equals(magnitude, Vector256.Create(_specialStart)), first, rest), bits);
         }
 
-        bits = Vector256.ConditionalSelect(Vector256.Equals(codes, Vector256.Create(_extraCode)), Vector256.Create(_extraBits), bits);
+        if (_extraCode != NoExtraCode)
+        {
+            bits = Vector256.ConditionalSelect(Vector256.Equals(codes, Vector256.Create(_extraCode)), Vector256.Create(_extraBits), bits);
+        }
+
         return bits.AsSingle();
     }
 
@@ -192,7 +201,11 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
             bits = Vector512.ConditionalSelect(special, Vector512.ConditionalSelect(Vector512.Equals(magnitude, Vector512.Create(_specialStart)), first, rest), bits);
         }
 
-        bits = Vector512.ConditionalSelect(Vector512.Equals(codes, Vector512.Create(_extraCode)), Vector512.Create(_extraBits), bits);
+        if (_extraCode != NoExtraCode)
+        {
+            bits = Vector512.ConditionalSelect(Vector512.Equals(codes, Vector512.Create(_extraCode)), Vector512.Create(_extraBits), bits);
+        }
+
         return bits.AsSingle();
     }
 }
@@ -235,5 +248,40 @@ internal readonly struct BFloat16DecodeOperator : ICodeDecodeOperator
         Vector512<uint> bits = Vector512.ShiftLeft(codes, 16);
         Vector512<uint> nan = Vector512.GreaterThan(bits & Vector512.Create(AbsMask), Vector512.Create(InfinityBits));
         return Vector512.ConditionalSelect(nan, (bits & Vector512.Create(~AbsMask)) | Vector512.Create(QuietNaN), bits).AsSingle();
+    }
+}
+
+/// <summary>
+/// E8M0 (the MX scale, unsigned, no zero): code c is 2^(c-127), the binary32 bits c &lt;&lt; 23, except code 0 (2^-127, the binary32
+/// subnormal 0x00400000) and code 0xFF (NaN: the value the scalar decoder gives, passed in).
+/// </summary>
+internal readonly struct E8M0DecodeOperator : ICodeDecodeOperator
+{
+    private const uint ZeroCodeBits = 0x0040_0000;
+    private readonly uint _nanBits;
+
+    public E8M0DecodeOperator(uint nanBits) => _nanBits = nanBits;
+
+    public float Invoke(uint code) => BitConverter.UInt32BitsToSingle(code == 0 ? ZeroCodeBits : code == 0xFF ? _nanBits : code << 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<uint> codes)
+    {
+        Vector128<uint> bits = Vector128.ConditionalSelect(Vector128.Equals(codes, Vector128<uint>.Zero), Vector128.Create(ZeroCodeBits), Vector128.ShiftLeft(codes, 23));
+        return Vector128.ConditionalSelect(Vector128.Equals(codes, Vector128.Create(0xFFu)), Vector128.Create(_nanBits), bits).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<uint> codes)
+    {
+        Vector256<uint> bits = Vector256.ConditionalSelect(Vector256.Equals(codes, Vector256<uint>.Zero), Vector256.Create(ZeroCodeBits), Vector256.ShiftLeft(codes, 23));
+        return Vector256.ConditionalSelect(Vector256.Equals(codes, Vector256.Create(0xFFu)), Vector256.Create(_nanBits), bits).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<uint> codes)
+    {
+        Vector512<uint> bits = Vector512.ConditionalSelect(Vector512.Equals(codes, Vector512<uint>.Zero), Vector512.Create(ZeroCodeBits), Vector512.ShiftLeft(codes, 23));
+        return Vector512.ConditionalSelect(Vector512.Equals(codes, Vector512.Create(0xFFu)), Vector512.Create(_nanBits), bits).AsSingle();
     }
 }
