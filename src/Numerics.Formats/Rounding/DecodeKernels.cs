@@ -19,10 +19,9 @@ internal interface ICodeDecodeOperator
 
 /// <summary>
 /// Arithmetic decode of a sign/exponent/fraction code of at most 16 bits: the magnitude bits are shifted into binary32
-/// position (exponent field onto exponent field, fraction left-aligned) and multiplied by 2^(127 − bias), which rebiases the
-/// exponent exactly; the sign bit is or-ed in. A subnormal code would feed a binary32 subnormal to the multiplier (exact, but a
-/// slow assist on the test machine), so vectors that hold one take a second exact path instead: normal codes rebias by an integer
-/// add, codes with a zero exponent field are the integer fraction converted to binary32 times 2^(1 − bias − fraction bits). The codes the formula does not describe are patched: every magnitude at or above <c>SpecialStart</c>
+/// position (exponent field onto exponent field, fraction left-aligned) and multiplied by the power of two that moves the
+/// format's bias onto binary32's (exact: subnormal codes become binary32 subnormals, which the multiply normalizes); the sign
+/// bit is or-ed in. The codes the formula does not describe are patched: every magnitude at or above <c>SpecialStart</c>
 /// (inf/NaN) takes one of two values per sign (the first special magnitude, the rest), and one extra code (FNUZ's NaN at the
 /// negative-zero code) takes its own value.
 /// </summary>
@@ -38,9 +37,6 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
     private readonly int _signShift;
     private readonly int _fractionShift;
     private readonly float _scale;
-    private readonly uint _rebias;
-    private readonly uint _minNormalMagnitude;
-    private readonly float _subnormalScale;
     private readonly uint _specialStart;
     private readonly uint _firstPositive, _firstNegative, _restPositive, _restNegative;
     private readonly uint _extraCode, _extraBits;
@@ -51,9 +47,6 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
         _signShift = 32 - bitCount;
         _fractionShift = 23 - fractionBits;
         _scale = scale;
-        _rebias = BitConverter.SingleToUInt32Bits(scale) - (127u << 23);
-        _minNormalMagnitude = 1u << fractionBits;
-        _subnormalScale = (float)Math.ScaleB(scale, -126 - fractionBits); // 2^(1 - bias - fractionBits), exact
         _specialStart = specialStart;
         _firstPositive = firstPositive;
         _firstNegative = firstNegative;
@@ -130,10 +123,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
     {
         uint magnitude = code & _magnitudeMask;
         uint sign = (code << _signShift) & 0x8000_0000;
-        uint bits = magnitude < _minNormalMagnitude
-            ? BitConverter.SingleToUInt32Bits((float)(int)magnitude * _subnormalScale)
-            : (magnitude << _fractionShift) + _rebias;
-        bits |= sign;
+        uint bits = BitConverter.SingleToUInt32Bits(BitConverter.UInt32BitsToSingle(magnitude << _fractionShift) * _scale) | sign;
         if (magnitude >= _specialStart)
         {
             bits = magnitude == _specialStart ? (sign != 0 ? _firstNegative : _firstPositive) : (sign != 0 ? _restNegative : _restPositive);
@@ -153,18 +143,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
     {
         Vector128<uint> magnitude = codes & Vector128.Create(_magnitudeMask);
         Vector128<uint> sign = Vector128.ShiftLeft(codes, _signShift) & Vector128.Create(0x8000_0000u);
-        Vector128<uint> bits;
-        if (Vector128.LessThanAny(magnitude - Vector128<uint>.One, Vector128.Create(_minNormalMagnitude - 1)))
-        {
-            Vector128<uint> normal = Vector128.ShiftLeft(magnitude, _fractionShift) + Vector128.Create(_rebias);
-            Vector128<uint> subnormal = (Vector128.ConvertToSingle(magnitude.AsInt32()) * Vector128.Create(_subnormalScale)).AsUInt32();
-            bits = Vector128.ConditionalSelect(Vector128.LessThan(magnitude, Vector128.Create(_minNormalMagnitude)), subnormal, normal) | sign;
-        }
-        else
-        {
-            bits = (Vector128.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector128.Create(_scale)).AsUInt32() | sign;
-        }
-
+        Vector128<uint> bits = (Vector128.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector128.Create(_scale)).AsUInt32() | sign;
         Vector128<uint> special = Vector128.GreaterThanOrEqual(magnitude, Vector128.Create(_specialStart));
         if (special != Vector128<uint>.Zero)
         {
@@ -188,18 +167,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
     {
         Vector256<uint> magnitude = codes & Vector256.Create(_magnitudeMask);
         Vector256<uint> sign = Vector256.ShiftLeft(codes, _signShift) & Vector256.Create(0x8000_0000u);
-        Vector256<uint> bits;
-        if (Vector256.LessThanAny(magnitude - Vector256<uint>.One, Vector256.Create(_minNormalMagnitude - 1)))
-        {
-            Vector256<uint> normal = Vector256.ShiftLeft(magnitude, _fractionShift) + Vector256.Create(_rebias);
-            Vector256<uint> subnormal = (Vector256.ConvertToSingle(magnitude.AsInt32()) * Vector256.Create(_subnormalScale)).AsUInt32();
-            bits = Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(_minNormalMagnitude)), subnormal, normal) | sign;
-        }
-        else
-        {
-            bits = (Vector256.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector256.Create(_scale)).AsUInt32() | sign;
-        }
-
+        Vector256<uint> bits = (Vector256.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector256.Create(_scale)).AsUInt32() | sign;
         Vector256<uint> special = Vector256.GreaterThanOrEqual(magnitude, Vector256.Create(_specialStart));
         if (special != Vector256<uint>.Zero)
         {
@@ -223,18 +191,7 @@ internal readonly struct CodeDecodeOperator : ICodeDecodeOperator
     {
         Vector512<uint> magnitude = codes & Vector512.Create(_magnitudeMask);
         Vector512<uint> sign = Vector512.ShiftLeft(codes, _signShift) & Vector512.Create(0x8000_0000u);
-        Vector512<uint> bits;
-        if (Vector512.LessThanAny(magnitude - Vector512<uint>.One, Vector512.Create(_minNormalMagnitude - 1)))
-        {
-            Vector512<uint> normal = Vector512.ShiftLeft(magnitude, _fractionShift) + Vector512.Create(_rebias);
-            Vector512<uint> subnormal = (Vector512.ConvertToSingle(magnitude.AsInt32()) * Vector512.Create(_subnormalScale)).AsUInt32();
-            bits = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(_minNormalMagnitude)), subnormal, normal) | sign;
-        }
-        else
-        {
-            bits = (Vector512.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector512.Create(_scale)).AsUInt32() | sign;
-        }
-
+        Vector512<uint> bits = (Vector512.ShiftLeft(magnitude, _fractionShift).AsSingle() * Vector512.Create(_scale)).AsUInt32() | sign;
         Vector512<uint> special = Vector512.GreaterThanOrEqual(magnitude, Vector512.Create(_specialStart));
         if (special != Vector512<uint>.Zero)
         {
