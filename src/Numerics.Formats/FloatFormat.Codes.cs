@@ -9,6 +9,15 @@ namespace Numerics.Formats;
 public sealed partial class FloatFormat
 {
     private float[]? _decodeTable;
+    private DecodePlan? _decodePlan;
+
+    private enum DecodeKind
+    {
+        Table,
+        Arithmetic,
+        BFloat16,
+        E8M0,
+    }
 
     // RS0026: Encode/Decode span overloads next to the scalar Encode(double, ...) overloads (element type selects the overload).
 #pragma warning disable RS0026
@@ -175,6 +184,52 @@ public sealed partial class FloatFormat
         where TCode : unmanaged
     {
         ValidateCodeSpans(MemoryMarshal.AsBytes(source), MemoryMarshal.AsBytes(destination), source.Length, destination.Length, codeBits);
+        DecodePlan plan = _decodePlan ?? BuildDecodePlan();
+        if (plan.Kind == DecodeKind.Table)
+        {
+            DecodeWithTable(source, destination, codeBits);
+            return;
+        }
+
+        // The vector kernels (Rounding/DecodeKernels.cs) reproduce the table for every code of the format; codes wider than the
+        // format are rejected first, as the table loop rejects them.
+        if (BitCount < codeBits)
+        {
+            int bad = codeBits == 8
+                ? MemoryMarshal.Cast<TCode, byte>(source).IndexOfAnyInRange((byte)(1 << BitCount), byte.MaxValue)
+                : MemoryMarshal.Cast<TCode, ushort>(source).IndexOfAnyInRange((ushort)(1 << BitCount), ushort.MaxValue);
+            if (bad >= 0)
+            {
+                DecodeWithTable(source, destination, codeBits); // throws, naming the first bad code
+                return;
+            }
+        }
+
+        switch (plan.Kind)
+        {
+            case DecodeKind.BFloat16: Run(source, destination, codeBits, default(BFloat16DecodeOperator)); break;
+            case DecodeKind.E8M0: Run(source, destination, codeBits, new E8M0DecodeOperator(plan.NaNBits)); break;
+            default: Run(source, destination, codeBits, plan.Operator); break;
+        }
+
+        static void Run<TOp>(ReadOnlySpan<TCode> source, Span<float> destination, int codeBits, in TOp op)
+            where TOp : struct, ICodeDecodeOperator
+        {
+            if (codeBits == 8)
+            {
+                DecodeDriver.Run(MemoryMarshal.Cast<TCode, byte>(source), destination, op);
+            }
+            else
+            {
+                DecodeDriver.Run(MemoryMarshal.Cast<TCode, ushort>(source), destination, op);
+            }
+        }
+    }
+
+    /// <summary>The scalar reference: one table load per code.</summary>
+    private void DecodeWithTable<TCode>(ReadOnlySpan<TCode> source, Span<float> destination, int codeBits)
+        where TCode : unmanaged
+    {
         float[] table = _decodeTable ?? BuildDecodeTable();
         for (int i = 0; i < source.Length; i++)
         {
@@ -186,6 +241,54 @@ public sealed partial class FloatFormat
             }
 
             destination[i] = table[code];
+        }
+    }
+
+    /// <summary>Gets the vector decode operator of this format, when its formula reproduces the decode table for every code (for tests).</summary>
+    internal bool TryGetDecodeOperator(out CodeDecodeOperator op, out bool bfloat16, out E8M0DecodeOperator? e8m0)
+    {
+        DecodePlan plan = _decodePlan ?? BuildDecodePlan();
+        op = plan.Operator;
+        bfloat16 = plan.Kind == DecodeKind.BFloat16;
+        e8m0 = plan.Kind == DecodeKind.E8M0 ? new E8M0DecodeOperator(plan.NaNBits) : null;
+        return plan.Kind != DecodeKind.Table;
+    }
+
+    private DecodePlan BuildDecodePlan()
+    {
+        var plan = new DecodePlan(DecodeKind.Table, default, 0);
+        if (BitCount <= 16)
+        {
+            float[] table = _decodeTable ?? BuildDecodeTable();
+            if (BitCount == 16 && MatchesTable(default(BFloat16DecodeOperator), table))
+            {
+                plan = new DecodePlan(DecodeKind.BFloat16, default, 0);
+            }
+            else if (BitCount == 8 && !IsSigned && MatchesTable(new E8M0DecodeOperator(BitConverter.SingleToUInt32Bits(table[0xFF])), table))
+            {
+                plan = new DecodePlan(DecodeKind.E8M0, default, BitConverter.SingleToUInt32Bits(table[0xFF]));
+            }
+            else if (IsSigned && CodeDecodeOperator.TryCreate(BitCount, MantissaBits, table, out CodeDecodeOperator op))
+            {
+                plan = new DecodePlan(DecodeKind.Arithmetic, op, 0);
+            }
+        }
+
+        _decodePlan = plan; // benign race: every thread builds the same plan
+        return plan;
+
+        static bool MatchesTable<TOp>(TOp op, float[] table)
+            where TOp : struct, ICodeDecodeOperator
+        {
+            for (int c = 0; c < table.Length; c++)
+            {
+                if (BitConverter.SingleToUInt32Bits(op.Invoke((uint)c)) != BitConverter.SingleToUInt32Bits(table[c]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 
@@ -220,4 +323,7 @@ public sealed partial class FloatFormat
             throw new ArgumentException("The destination overlaps the source.", nameof(destination));
         }
     }
+
+    /// <summary>How the span decoders of this format run: the table loop, or a vector operator that reproduces the table.</summary>
+    private sealed record DecodePlan(DecodeKind Kind, CodeDecodeOperator Operator, uint NaNBits);
 }
