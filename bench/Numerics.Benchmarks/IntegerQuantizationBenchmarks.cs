@@ -25,6 +25,9 @@ public class IntegerQuantizationBenchmarks
     private QuantizedTensor? _int4g128;
     private QuantizedTensor? _int4g32;
     private QuantizedTensor? _int8;
+    private byte[] _codes = [];
+    private float[] _scales = [];
+    private int[] _zeroPoints = [];
 
     /// <summary>Gaussian-like values (sum of uniforms), seed 42; the output is touched once so page faults stay out of the runs.</summary>
     [GlobalSetup]
@@ -42,6 +45,10 @@ public class IntegerQuantizationBenchmarks
         _int4g128 = IntegerQuantizer.Quantize(_source, Rows, Columns, IntegerQuantizationOptions.Int4PerGroup128);
         _int4g32 = IntegerQuantizer.Quantize(_source, Rows, Columns, s_int4g32);
         _int8 = IntegerQuantizer.Quantize(_source, Rows, Columns, IntegerQuantizationOptions.Int8PerChannel);
+        _codes = new byte[Rows * Columns];
+        _codes.AsSpan().Fill(1); // touched once: page faults stay out of the runs
+        _scales = new float[Rows * Columns / 32];
+        _zeroPoints = new int[_scales.Length];
     }
 
     /// <summary>The yardstick: copy 64 MiB of floats.</summary>
@@ -52,6 +59,24 @@ public class IntegerQuantizationBenchmarks
     [Benchmark]
     [Work(WorkUnit.Bytes, 4.53125)]
     public QuantizedTensor QuantizeInt4Group128() => IntegerQuantizer.Quantize(_source, Rows, Columns, IntegerQuantizationOptions.Int4PerGroup128);
+
+    /// <summary>INT4 groups of 128 into caller buffers (no allocation: the allocating form pays fresh pages every call).</summary>
+    [Benchmark]
+    [Work(WorkUnit.Bytes, 4.53125)]
+    public void QuantizeInt4Group128Into() => IntegerQuantizer.QuantizeInto(
+        _source, Rows, Columns, IntegerQuantizationOptions.Int4PerGroup128, _codes.AsSpan(0, Rows * Columns / 2), _scales.AsSpan(0, Rows * Columns / 128), _zeroPoints.AsSpan(0, Rows * Columns / 128));
+
+    /// <summary>INT4 groups of 32 into caller buffers.</summary>
+    [Benchmark]
+    [Work(WorkUnit.Bytes, 4.625)]
+    public void QuantizeInt4Group32Into() => IntegerQuantizer.QuantizeInto(
+        _source, Rows, Columns, s_int4g32, _codes.AsSpan(0, Rows * Columns / 2), _scales.AsSpan(0, Rows * Columns / 32), _zeroPoints.AsSpan(0, Rows * Columns / 32));
+
+    /// <summary>INT8 per row into caller buffers.</summary>
+    [Benchmark]
+    [Work(WorkUnit.Bytes, 5)]
+    public void QuantizeInt8PerChannelInto() => IntegerQuantizer.QuantizeInto(
+        _source, Rows, Columns, IntegerQuantizationOptions.Int8PerChannel, _codes, _scales.AsSpan(0, Rows), _zeroPoints.AsSpan(0, Rows));
 
     /// <summary>INT4 groups of 128, dequantize.</summary>
     [Benchmark]

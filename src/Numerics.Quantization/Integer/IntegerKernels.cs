@@ -64,6 +64,21 @@ internal static class IntegerKernels
         var scales = new float[groups];
         var zeroPoints = new int[groups];
         var packed = new byte[BitPacking.PackedBytes(o.Bits, data.Length)];
+        if (!TryQuantizeInto(data, rows, columns, o, width, packed, scales, zeroPoints))
+        {
+            return false;
+        }
+
+        result = new QuantizedTensor(rows, columns, o, packed, scales, zeroPoints);
+        return true;
+    }
+
+    /// <summary>The vector paths into caller buffers (packed: PackedBytes long; scales and zero points: one per group);
+    /// false (buffers partly written) if the data contains NaN or ±∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryQuantizeInto(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, int width, Span<byte> packed, Span<float> scales, Span<int> zeroPoints)
+    {
+        packed.Clear(); // INT4 tails are or-ed in
         (int qmin, int qmax) = IntegerQuantizer.CodeRange(o.Bits, o.IsSigned);
         if (o.Granularity == QuantizationGranularity.PerTensor)
         {
@@ -96,7 +111,6 @@ internal static class IntegerKernels
             }
         }
 
-        result = new QuantizedTensor(rows, columns, o, packed, scales, zeroPoints);
         return true;
     }
 

@@ -51,6 +51,77 @@ public static partial class IntegerQuantizer
         return QuantizeReference(data, rows, columns, options);
     }
 
+    /// <summary>Number of scales (and zero points) a <paramref name="rows"/> × <paramref name="columns"/> matrix gets with
+    /// <paramref name="options"/>: the length of the scale and zero-point buffers of
+    /// <see cref="QuantizeInto"/>.</summary>
+    /// <param name="rows">Rows of the matrix.</param>
+    /// <param name="columns">Columns of the matrix.</param>
+    /// <param name="options">Bits, granularity, axis and group size.</param>
+    /// <returns>The number of groups.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or an option is out of range.</exception>
+    public static int GroupCount(int rows, int columns, IntegerQuantizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        Validate(options);
+        return GroupCount(options, rows, columns);
+    }
+
+    /// <summary>Quantizes a row-major matrix into caller buffers, the allocation-free form of
+    /// <see cref="Quantize(ReadOnlySpan{float}, int, int, IntegerQuantizationOptions?)"/> with the same bits: packed codes
+    /// (<see cref="BitPacking.PackedBytes"/> bytes, layout as <see cref="QuantizedTensor.Data"/>), one scale and one zero point
+    /// per group (<see cref="GroupCount(int, int, IntegerQuantizationOptions)"/>, order as <see cref="QuantizedTensor.Scales"/>).</summary>
+    /// <param name="data">rows × columns values, row-major.</param>
+    /// <param name="rows">Rows of the matrix.</param>
+    /// <param name="columns">Columns of the matrix.</param>
+    /// <param name="options">Bits, signedness, symmetry, granularity, rounding and scale method.</param>
+    /// <param name="codes">Receives the packed codes; exactly <c>BitPacking.PackedBytes(options.Bits, rows * columns)</c> bytes.</param>
+    /// <param name="scales">Receives one scale per group; exactly <c>GroupCount(rows, columns, options)</c> long.</param>
+    /// <param name="zeroPoints">Receives one zero point per group; the same length as <paramref name="scales"/>.</param>
+    /// <remarks>The vectorized layouts (8 or 4 bits, round to nearest even, min/max scales, groups contiguous in memory)
+    /// allocate nothing; every other option runs the scalar reference and copies its result (it allocates).</remarks>
+    /// <exception cref="ArgumentException">A buffer has the wrong length, or <paramref name="data"/> has the wrong length or
+    /// contains NaN or ±∞ (the message names the index) and <see cref="IntegerQuantizationOptions.NonFinite"/> is <see cref="IntegerNonFiniteHandling.Throw"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or an option is out of range.</exception>
+    public static void QuantizeInto(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions options, Span<byte> codes, Span<float> scales, Span<int> zeroPoints)
+    {
+        int groups = GroupCount(rows, columns, options);
+        long length = (long)rows * columns;
+        if (data.Length != length)
+        {
+            throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
+        }
+
+        int bytes = BitPacking.PackedBytes(options.Bits, data.Length);
+        if (codes.Length != bytes)
+        {
+            throw new ArgumentException($"{data.Length} codes of {options.Bits} bits take {bytes} bytes; the span has {codes.Length}.", nameof(codes));
+        }
+
+        if (scales.Length != groups)
+        {
+            throw new ArgumentException($"The options give {groups} groups; the span has {scales.Length} scales.", nameof(scales));
+        }
+
+        if (zeroPoints.Length != groups)
+        {
+            throw new ArgumentException($"The options give {groups} groups; the span has {zeroPoints.Length} zero points.", nameof(zeroPoints));
+        }
+
+        if (options.Rounding == RoundingMode.NearestEven && options.ScaleMethod == IntegerScaleMethod.MinMax
+            && IntegerKernels.Supports(options, rows, columns)
+            && IntegerKernels.TryQuantizeInto(data, rows, columns, options, IntegerKernels.BestWidth, codes, scales, zeroPoints))
+        {
+            return;
+        }
+
+        QuantizedTensor reference = QuantizeReference(data, rows, columns, options);
+        reference.Data.Span.CopyTo(codes);
+        reference.Scales.Span.CopyTo(scales);
+        reference.ZeroPoints.Span.CopyTo(zeroPoints);
+    }
+
     /// <summary>The scalar reference of <see cref="Quantize"/> (the vector paths must reproduce its bits).</summary>
     internal static QuantizedTensor QuantizeReference(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions options)
     {
