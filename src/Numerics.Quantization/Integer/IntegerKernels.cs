@@ -310,6 +310,34 @@ internal static class IntegerKernels
         return Vector512.ConvertToInt32(Vector512.Narrow(a, b)); // integers in [qmin, qmax]: exact in float32
     }
 
+    /// <summary>The codes of 16 values through a float quotient, when that provably gives the bits of the double path
+    /// (<see cref="Codes(Vector512{float}, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/>).</summary>
+    /// <remarks>
+    /// The reference rounds RN_double(x / s) to even; since x and s are floats, that equals rounding the exact quotient Q
+    /// (Q is either a half-integer or at least ~2^-48 |Q| away from one, far beyond a double rounding). The float quotient
+    /// qf = RN_float(Q) is within ulp(qf)/2 &lt;= 2^-14 of Q when |qf| &lt; 1024, so whenever qf is more than 2^-12 from every
+    /// half-integer, qf and Q round to the same integer. Lanes with |qf| &gt;= 1024 clamp to the same end either way
+    /// (|zero point| &lt;= 256 is required by the caller; infinities clamp too). Any other lane sends the whole vector down
+    /// the double path.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> CodesViaFloat(
+        Vector512<float> v, Vector512<float> sf, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif,
+        Vector512<double> s, Vector512<double> z, Vector512<double> lo, Vector512<double> hi)
+    {
+        Vector512<float> q = v / sf;
+        Vector512<float> a = Vector512.Abs(q);
+        Vector512<float> d = Vector512.Abs(a - Vector512.Floor(a) - Vector512.Create(0.5f));
+        Vector512<float> risky = Vector512.LessThanOrEqual(d, Vector512.Create(1f / 4096)) & Vector512.LessThan(a, Vector512.Create(1024f));
+        if (risky != Vector512<float>.Zero)
+        {
+            return Codes(v, s, z, lo, hi);
+        }
+
+        Vector512<float> r = Vector512.MinNative(Vector512.MaxNative(Vector512.Round(q) + zf, lof), hif);
+        return Vector512.ConvertToInt32(r);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Codes(Vector256<float> v, Vector256<double> s, Vector256<double> z, Vector256<double> lo, Vector256<double> hi)
     {
@@ -340,10 +368,14 @@ internal static class IntegerKernels
             ref byte dst = ref MemoryMarshal.GetReference(packed);
             Vector512<double> s = Vector512.Create((double)scale), z = Vector512.Create((double)zeroPoint);
             Vector512<double> lo = Vector512.Create((double)qmin), hi = Vector512.Create((double)qmax);
+            Vector512<float> sf = Vector512.Create(scale), zf = Vector512.Create((float)zeroPoint);
+            Vector512<float> lof = Vector512.Create((float)qmin), hif = Vector512.Create((float)qmax);
+            bool viaFloat = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256;
             for (; i + 32 <= x.Length; i += 32)
             {
-                Vector512<int> c0 = Codes(Vector512.LoadUnsafe(ref src, (nuint)i), s, z, lo, hi);
-                Vector512<int> c1 = Codes(Vector512.LoadUnsafe(ref src, (nuint)i + 16), s, z, lo, hi);
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref src, (nuint)i), x1 = Vector512.LoadUnsafe(ref src, (nuint)i + 16);
+                Vector512<int> c0 = viaFloat ? CodesViaFloat(x0, sf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
+                Vector512<int> c1 = viaFloat ? CodesViaFloat(x1, sf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
                 Vector512<ushort> w = Vector512.Narrow(c0, c1).AsUInt16(); // 32 codes, one per 16-bit lane (values -128..255)
                 if (bits == 8)
                 {
