@@ -28,7 +28,7 @@ public static class ChannelPermutation
     /// <exception cref="ArgumentException">The matrix length is not <paramref name="channels"/> × <paramref name="inputs"/>, or a weight is NaN or infinite.</exception>
     public static int[] KSort(ReadOnlySpan<float> weights, int channels, int inputs)
     {
-        CheckShape(weights.Length, channels, inputs, nameof(weights));
+        MatrixShape.Check(weights.Length, channels, inputs, nameof(weights));
         var norms = new double[channels];
         for (int c = 0; c < channels; c++)
         {
@@ -115,19 +115,9 @@ public static class ChannelPermutation
         }
     }
 
-    private static void CheckShape(int length, int rows, int columns, string paramName)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if ((long)rows * columns != length)
-        {
-            throw new ArgumentException($"A {rows} x {columns} matrix has {(long)rows * columns} values; the span has {length}.", paramName);
-        }
-    }
-
     private static void CheckOperands(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
     {
-        CheckShape(source.Length, rows, columns, nameof(source));
+        MatrixShape.Check(source.Length, rows, columns, nameof(source));
         if (destination.Length < source.Length)
         {
             throw new ArgumentException($"The destination needs {source.Length} values; it has {destination.Length}.", nameof(destination));

@@ -36,11 +36,7 @@ public static partial class IntegerQuantizer
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         Validate(options);
-        long length = (long)rows * columns;
-        if (data.Length != length)
-        {
-            throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
-        }
+        MatrixShape.Check(data.Length, rows, columns, nameof(data));
 
         if (options.Rounding == RoundingMode.NearestEven && options.ScaleMethod == IntegerScaleMethod.MinMax
             && IntegerKernels.Supports(options, rows, columns) && IntegerKernels.TryQuantize(data, rows, columns, options, out QuantizedTensor? fast))
@@ -87,11 +83,7 @@ public static partial class IntegerQuantizer
     public static void QuantizeInto(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions options, Span<byte> codes, Span<float> scales, Span<int> zeroPoints)
     {
         int groups = GroupCount(rows, columns, options);
-        long length = (long)rows * columns;
-        if (data.Length != length)
-        {
-            throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
-        }
+        MatrixShape.Check(data.Length, rows, columns, nameof(data));
 
         int bytes = BitPacking.PackedBytes(options.Bits, data.Length);
         if (codes.Length != bytes)

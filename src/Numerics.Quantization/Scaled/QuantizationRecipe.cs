@@ -134,12 +134,7 @@ public sealed class QuantizationRecipe
 
     private static float[] Apply(Action<float[], int, int, float[]> scheme, ReadOnlySpan<float> data, int rows, int columns, string name)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if (data.Length != (long)rows * columns)
-        {
-            throw new ArgumentException($"A {rows} x {columns} matrix has {(long)rows * columns} values; the span has {data.Length}.", name);
-        }
+        MatrixShape.Check(data.Length, rows, columns, name);
 
         int bad = GgmlBlocks.IndexOfNonFinite(data);
         if (bad >= 0)

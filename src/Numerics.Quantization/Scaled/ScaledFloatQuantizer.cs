@@ -46,11 +46,7 @@ public static class ScaledFloatQuantizer
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         FloatFormat format = Validate(options);
-        long length = (long)rows * columns;
-        if (data.Length != length)
-        {
-            throw new ArgumentException($"A {rows} x {columns} matrix has {length} values; the span has {data.Length}.", nameof(data));
-        }
+        MatrixShape.Check(data.Length, rows, columns, nameof(data));
 
         int bad = GgmlBlocks.IndexOfNonFinite(data);
         if (bad >= 0)
@@ -76,7 +72,7 @@ public static class ScaledFloatQuantizer
             scales[g] = Scale(amax[g], format.MaxFinite, options.PowerOfTwoScales);
         }
 
-        var codes = new byte[length];
+        var codes = new byte[data.Length];
         Span<float> quotients = stackalloc float[256];
         Span<byte> chunkCodes = stackalloc byte[256];
         for (int r = 0; r < rows; r++)
