@@ -410,10 +410,11 @@ internal static unsafe class ThreePassKernel
         int i = 0;
         for (; i + SumLanes <= x.Length; i += SumLanes)
         {
-            Vector512<float> e0 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)i) - m);
-            Vector512<float> e1 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m);
-            Vector512<float> e2 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 32)) - m);
-            Vector512<float> e3 = TExp.Exp(Vector512.LoadUnsafe(ref src, (nuint)(i + 48)) - m);
+            Vector512<float> e0 = Vector512.LoadUnsafe(ref src, (nuint)i) - m;
+            Vector512<float> e1 = Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m;
+            Vector512<float> e2 = Vector512.LoadUnsafe(ref src, (nuint)(i + 32)) - m;
+            Vector512<float> e3 = Vector512.LoadUnsafe(ref src, (nuint)(i + 48)) - m;
+            TExp.Exp4(ref e0, ref e1, ref e2, ref e3);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
@@ -495,6 +496,9 @@ internal static unsafe class ThreePassKernel
         static abstract Vector256<float> Exp(Vector256<float> d);
 
         static abstract Vector512<float> Exp(Vector512<float> d);
+
+        /// <summary>Four 512-bit <see cref="Exp(Vector512{float})"/> in place, interleaved stage by stage (same bits).</summary>
+        static abstract void Exp4(ref Vector512<float> d0, ref Vector512<float> d1, ref Vector512<float> d2, ref Vector512<float> d3);
     }
 
     internal readonly struct ClampedExp : IExp
@@ -510,6 +514,10 @@ internal static unsafe class ThreePassKernel
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Exp(Vector512<float> d) => ExpNonPositive.Exp(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp4(ref Vector512<float> d0, ref Vector512<float> d1, ref Vector512<float> d2, ref Vector512<float> d3)
+            => ExpNonPositive.Exp4(ref d0, ref d1, ref d2, ref d3);
     }
 
     internal readonly struct InRangeExp : IExp
@@ -525,6 +533,10 @@ internal static unsafe class ThreePassKernel
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Exp(Vector512<float> d) => ExpNonPositive.ExpInRange(d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp4(ref Vector512<float> d0, ref Vector512<float> d1, ref Vector512<float> d2, ref Vector512<float> d3)
+            => ExpNonPositive.ExpInRange4(ref d0, ref d1, ref d2, ref d3);
     }
 
     // ---------------------------------------------------------------- pass 3

@@ -355,6 +355,45 @@ public sealed class SoftmaxTests
     }
 
     [Fact]
+    public void Two_pass_scale_loops_give_the_scalar_bits_for_every_tail_alignment_and_in_place()
+    {
+        // Scale512 runs four interleaved vectors per step, then single vectors, then the scalar tail: lengths around multiples
+        // of 64 and 16 hit every split, offsets 0..16 every alignment of x and y, and y == x the in-place case.
+        (float Inv, float Ef)[] factors = [(1f / 3000f, 12f), (0.75f, -3f), (1e-20f, 90f)];
+        foreach (int n in new[] { 0, 1, 15, 16, 17, 63, 64, 65, 79, 80, 127, 128, 129, 191, 1000, 4096 + 77 })
+        {
+            float[] source = RandomRow(n + 32, 40, n + 7);
+            foreach ((float inv, float ef) in factors)
+            {
+                for (int offset = 0; offset <= 16; offset += Fast ? 1 : 8)
+                {
+                    ReadOnlySpan<float> x = source.AsSpan(offset, n);
+                    var expected = new float[n];
+                    TwoPassKernel.ScaleTail(x, expected, 0, inv, ef);
+                    foreach (var scale in new Action<ReadOnlySpan<float>, Span<float>>[]
+                    {
+                        (a, b) => TwoPassKernel.Scale512(a, b, inv, ef),
+                        (a, b) => TwoPassKernel.Scale256(a, b, inv, ef),
+                        (a, b) => TwoPassKernel.Scale128(a, b, inv, ef),
+                    })
+                    {
+                        var buffer = new float[n + 32];
+                        Span<float> y = buffer.AsSpan((offset * 5) % 17, n);
+                        scale(x, y);
+                        Assert.Equal(expected, y.ToArray());
+                        float[] inPlace = source.AsSpan(offset, n).ToArray();
+                        var copy = new float[n + 16];
+                        Span<float> both = copy.AsSpan(offset % 16 == 0 ? 0 : 16 - (offset % 16), n);
+                        inPlace.CopyTo(both);
+                        scale(both, both);
+                        Assert.Equal(expected, both.ToArray());
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Sum_pass_gives_the_same_bits_with_and_without_the_exp_clamp_when_every_entry_is_in_range()
     {
         foreach (ThreePassKernel.Tier tier in Enum.GetValues<ThreePassKernel.Tier>())

@@ -131,4 +131,62 @@ internal static class ExpNonPositive
         Vector512<float> p = Vector512.FusedMultiplyAdd(q, t, Vector512<float>.One);
         return ScaleByPowerOfTwo.Scale(p, r);
     }
+
+    /// <summary>Four 512-bit <see cref="Exp(Vector512{float})"/> (clamped), in place, written stage by stage across the four
+    /// vectors: the same operations per lane (same bits), with the four dependency chains interleaved for the scheduler.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Exp4(ref Vector512<float> d0, ref Vector512<float> d1, ref Vector512<float> d2, ref Vector512<float> d3)
+    {
+        Vector512<float> lo = Vector512.Create(Lower);
+        d0 = Vector512.MaxNative(lo, d0);
+        d1 = Vector512.MaxNative(lo, d1);
+        d2 = Vector512.MaxNative(lo, d2);
+        d3 = Vector512.MaxNative(lo, d3);
+        ExpInRange4(ref d0, ref d1, ref d2, ref d3);
+    }
+
+    /// <summary>Four 512-bit <see cref="ExpInRange(Vector512{float})"/>, in place, stage by stage across the four vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ExpInRange4(ref Vector512<float> c0, ref Vector512<float> c1, ref Vector512<float> c2, ref Vector512<float> c3)
+    {
+        Vector512<float> shift = Vector512.Create(RoundingShift), l2e = Vector512.Create(Log2E);
+        Vector512<float> r0 = Vector512.FusedMultiplyAdd(c0, l2e, shift) - shift;
+        Vector512<float> r1 = Vector512.FusedMultiplyAdd(c1, l2e, shift) - shift;
+        Vector512<float> r2 = Vector512.FusedMultiplyAdd(c2, l2e, shift) - shift;
+        Vector512<float> r3 = Vector512.FusedMultiplyAdd(c3, l2e, shift) - shift;
+        Vector512<float> ln2 = Vector512.Create(-Ln2);
+        Vector512<float> t0 = Vector512.FusedMultiplyAdd(r0, ln2, c0);
+        Vector512<float> t1 = Vector512.FusedMultiplyAdd(r1, ln2, c1);
+        Vector512<float> t2 = Vector512.FusedMultiplyAdd(r2, ln2, c2);
+        Vector512<float> t3 = Vector512.FusedMultiplyAdd(r3, ln2, c3);
+        Vector512<float> k5 = Vector512.Create(C5), k = Vector512.Create(C4);
+        Vector512<float> q0 = Vector512.FusedMultiplyAdd(k5, t0, k);
+        Vector512<float> q1 = Vector512.FusedMultiplyAdd(k5, t1, k);
+        Vector512<float> q2 = Vector512.FusedMultiplyAdd(k5, t2, k);
+        Vector512<float> q3 = Vector512.FusedMultiplyAdd(k5, t3, k);
+        k = Vector512.Create(C3);
+        q0 = Vector512.FusedMultiplyAdd(q0, t0, k);
+        q1 = Vector512.FusedMultiplyAdd(q1, t1, k);
+        q2 = Vector512.FusedMultiplyAdd(q2, t2, k);
+        q3 = Vector512.FusedMultiplyAdd(q3, t3, k);
+        k = Vector512.Create(C2);
+        q0 = Vector512.FusedMultiplyAdd(q0, t0, k);
+        q1 = Vector512.FusedMultiplyAdd(q1, t1, k);
+        q2 = Vector512.FusedMultiplyAdd(q2, t2, k);
+        q3 = Vector512.FusedMultiplyAdd(q3, t3, k);
+        k = Vector512.Create(C1);
+        q0 = Vector512.FusedMultiplyAdd(q0, t0, k);
+        q1 = Vector512.FusedMultiplyAdd(q1, t1, k);
+        q2 = Vector512.FusedMultiplyAdd(q2, t2, k);
+        q3 = Vector512.FusedMultiplyAdd(q3, t3, k);
+        k = Vector512<float>.One;
+        q0 = Vector512.FusedMultiplyAdd(q0, t0, k);
+        q1 = Vector512.FusedMultiplyAdd(q1, t1, k);
+        q2 = Vector512.FusedMultiplyAdd(q2, t2, k);
+        q3 = Vector512.FusedMultiplyAdd(q3, t3, k);
+        c0 = ScaleByPowerOfTwo.Scale(q0, r0);
+        c1 = ScaleByPowerOfTwo.Scale(q1, r1);
+        c2 = ScaleByPowerOfTwo.Scale(q2, r2);
+        c3 = ScaleByPowerOfTwo.Scale(q3, r3);
+    }
 }
