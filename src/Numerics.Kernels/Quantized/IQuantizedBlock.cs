@@ -35,6 +35,9 @@ internal unsafe interface IQuantizedBlock
     /// <summary>Whether the scale is stored in the block itself (ggml formats): the AVX-512 loop then reads it with <see cref="ScaleBits"/> as it goes.</summary>
     static abstract bool InBlockScale { get; }
 
+    /// <summary>Whether <see cref="Decode512"/> reads an offset (INT4 zero points); formats without one and with external scales (E4M3FN) read those in the loop.</summary>
+    static abstract bool UsesOffsets { get; }
+
     /// <summary>The float bits of the block's own scale, exactly as <see cref="Scales"/> gives it, by integer operations (only when <see cref="InBlockScale"/>).</summary>
     /// <param name="block">The first byte of the block.</param>
     /// <returns>The bits of s.</returns>

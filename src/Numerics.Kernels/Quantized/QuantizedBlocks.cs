@@ -87,6 +87,8 @@ internal static unsafe class QuantizedScales
 /// <summary>ggml Q8_0: 2-byte binary16 scale d, 32 signed bytes; weight = d·q.</summary>
 internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 34;
 
     public static bool InBlockScale => true;
@@ -112,6 +114,8 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 /// <summary>ggml Q4_0: 2-byte binary16 scale d, 16 bytes of nibbles (element j low, j + 16 high); weight = d·(nibble − 8).</summary>
 internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 18;
 
     public static bool InBlockScale => true;
@@ -141,6 +145,8 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 /// <summary>ggml MXFP4: 1-byte E8M0 exponent, 16 bytes of E2M1 nibbles (element j low, j + 16 high); weight = 2^(e−128)·kvalues[code].</summary>
 internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 17;
 
     public static bool InBlockScale => true;
@@ -172,6 +178,8 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 /// <summary>E4M3FN codes (one byte per weight, 32 per block, element j and j + 16 in the two groups) with external float scales per group.</summary>
 internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 32;
 
     public static bool InBlockScale => false;
@@ -231,6 +239,8 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 /// </summary>
 internal readonly unsafe struct Int4Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => true;
+
     public static int BlockBytes => 16;
 
     public static bool InBlockScale => false;

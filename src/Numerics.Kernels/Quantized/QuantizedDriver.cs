@@ -65,7 +65,8 @@ internal static unsafe class QuantizedDriver
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
         int* offsets = null;
-        float* scales = TBlock.InBlockScale ? null : Workspace(blocks, out offsets);
+        bool direct = TBlock.InBlockScale || !TBlock.UsesOffsets;
+        float* scales = direct ? null : Workspace(blocks, out offsets);
 
         // In-block scales are converted in the loop by integer operations (they overlap the vector work) and passed through
         // these four slots, which the FMAs read as embedded broadcasts.
@@ -74,7 +75,7 @@ internal static unsafe class QuantizedDriver
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
-            if (!TBlock.InBlockScale)
+            if (!direct)
             {
                 for (int r = 0; r < rows; r++)
                 {
@@ -105,6 +106,22 @@ internal static unsafe class QuantizedDriver
                             l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
                             l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
                             l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
+                        }
+                    }
+                    else if (direct)
+                    {
+                        // External scales without offsets (E4M3FN): the FMAs broadcast them straight from the caller's array.
+                        int shift = w->GroupShift;
+                        float* s0 = w->Scales + ((nint)n * w->ScalesPerRow), s1 = s0 + w->ScalesPerRow, s2 = s1 + w->ScalesPerRow, s3 = s2 + w->ScalesPerRow;
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            nint at = (nint)b * bb;
+                            int g = b >> shift;
+                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                            l0 = Step<TBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
+                            l1 = Step<TBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
+                            l2 = Step<TBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
+                            l3 = Step<TBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
                         }
                     }
                     else
@@ -142,6 +159,11 @@ internal static unsafe class QuantizedDriver
                             {
                                 slots[0] = TBlock.ScaleBits(wr + at);
                                 s = (float*)slots;
+                                o = null;
+                            }
+                            else if (direct)
+                            {
+                                s = w->Scales + ((nint)(n + r) * w->ScalesPerRow) + (b >> w->GroupShift);
                                 o = null;
                             }
                             else
