@@ -14,11 +14,15 @@ namespace Numerics.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Weights are dequantized block by block (32 values) in registers, never to a full FP32 copy. Per block the kernel forms
-/// the dot product of the unscaled values q with the activations and multiplies it by the block's scale once, in a fixed
-/// order of 16 lane sums and a fixed reduction tree, so results are bit-identical for every thread count and instruction
-/// set (the AVX-512 path and the scalar path of other hardware). The error against the exact Σ a·(s·q) is at most about
-/// (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
+/// Weights are dequantized block by block (32 values) in registers, never to a full FP32 copy; the activations stay FP32.
+/// Summation order of every output element C[i, j] (the same on the AVX-512 path, the scalar path of other hardware and for
+/// every thread count, so the bits are identical): with q the 32 unscaled values of block b of weight row j, s_b its scale
+/// and x = A[i, 32b …], sixteen lane sums start at +0 and take, for b = 0, 1, … in order and each lane l = 0 … 15,
+/// t = fma(q[16 + l], x[16 + l], q[l]·x[l]) and L_l = fma(s_b, t, L_l); then the tree
+/// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
+/// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
+/// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.
+/// The error against the exact Σ a·(s·q) is at most about (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
 /// </para>
 /// <para>NaN or infinite scales or activations propagate as in IEEE arithmetic.</para>
 /// </remarks>

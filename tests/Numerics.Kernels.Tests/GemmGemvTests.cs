@@ -17,7 +17,7 @@ public sealed class GemmGemvTests
     }
 
     [Fact]
-    public void Every_width_matches_packed_scalar_path_for_lengths_0_to_65()
+    public void Every_width_and_thread_count_matches_packed_scalar_path_for_lengths_0_to_65()
     {
         const int k = 13; // three groups of four rows and one single row
         var rng = new Random(21);
@@ -34,7 +34,11 @@ public sealed class GemmGemvTests
 
             foreach (int bits in s_widths)
             {
-                GemmKernelTests.AssertSameBits(reference, Gemv(Transpose.None, n, k, 0.5f, a, k, b, ldb, 2f, c0, GemmBlocking.Tiny, 1, bits), $"n={n} bits={bits}");
+                // Two threads split the two Kc blocks (beta applied by the first block only), three split the columns.
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    GemmKernelTests.AssertSameBits(reference, Gemv(Transpose.None, n, k, 0.5f, a, k, b, ldb, 2f, c0, GemmBlocking.Tiny, threads, bits), $"n={n} bits={bits} threads={threads}");
+                }
             }
         }
     }

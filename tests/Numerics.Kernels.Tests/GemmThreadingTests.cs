@@ -12,7 +12,8 @@ public sealed class GemmThreadingTests
     {
         { 1, 300, 20 },  // one row panel: columns are split
         { 5, 70, 33 },
-        { 16, 128, 40 }, // M = 16: two 8-row panels for two threads
+        { 16, 128, 40 }, // M = 16: columns split (M ≤ Mc path) with the default blocking, rows split with the tiny one
+        { 100, 300, 1100 }, // M ≤ Mc: several 2-panel B chunks per thread, two Kc blocks, a partial row panel and column panel
         { 61, 45, 27 },
         { 130, 33, 70 },
     };

@@ -274,6 +274,73 @@ public sealed class QuantizedGemmTests
     }
 
     [Fact]
+    public void Half_scale_bits_are_exact_for_every_binary16_pattern()
+    {
+        // The in-loop conversion (integer operations only) against the runtime's Half → float, for all 65 536 patterns;
+        // NaNs keep their payload shifted up 13 bits (the ggml reference does the same).
+        for (int h = 0; h <= 0xFFFF; h++)
+        {
+            uint got = QuantizedScales.HalfToSingleBits((uint)h);
+            Half half = BitConverter.UInt16BitsToHalf((ushort)h);
+            uint expected = Half.IsNaN(half)
+                ? ((uint)(h & 0x8000) << 16) | 0x7F80_0000u | ((uint)(h & 0x3FF) << 13)
+                : BitConverter.SingleToUInt32Bits((float)half);
+            Assert.True(expected == got, $"half 0x{h:X4}: expected 0x{expected:X8}, got 0x{got:X8}");
+        }
+    }
+
+    [Fact]
+    public void E8M0_scale_bits_are_exact_for_every_exponent()
+    {
+        for (int e = 0; e < 256; e++)
+        {
+            double expected = Math.ScaleB(1.0, e - 128);
+            Assert.Equal((float)expected, BitConverter.UInt32BitsToSingle(QuantizedScales.E8M0HalfBits((uint)e)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GgmlTypes))]
+    public void Special_block_scales_give_the_same_bits_on_both_paths_and_all_thread_counts(GgmlType type)
+    {
+        // Every block's scale is overwritten with a special pattern (zero, ±subnormal, smallest/largest normal, ±Inf, NaN for
+        // binary16; 0, 1, 2, 127, 128, 254, 255 for E8M0), so the in-loop integer conversion meets every branch.
+        const int n = 9, k = 256;
+        var rng = new Random(11 + (int)type);
+        float[] a = Random(rng, 2 * k);
+        byte[] weights = QuantizeRows(type, Random(rng, n * k), n, k);
+        int blockBytes = type switch { GgmlType.Q8_0 => 34, GgmlType.Q4_0 => 18, _ => 17 };
+        ushort[] halves = [0x0000, 0x8000, 0x0001, 0x03FF, 0x8200, 0x0400, 0x7BFF, 0x3C00, 0xBC00, 0x7C00, 0xFC00, 0x7E01, 0x0155];
+        byte[] exponents = [0, 1, 2, 127, 128, 254, 255, 100];
+        for (int b = 0; b < weights.Length / blockBytes; b++)
+        {
+            if (type == GgmlType.MXFP4)
+            {
+                weights[b * blockBytes] = exponents[b % exponents.Length];
+            }
+            else
+            {
+                BitConverter.TryWriteBytes(weights.AsSpan(b * blockBytes, 2), halves[b % halves.Length]);
+            }
+        }
+
+        for (int m = 1; m <= 2; m++)
+        {
+            float[] scalar = new float[m * n];
+            QuantizedGemm.RunGgml(type, a.AsSpan(0, m * k), weights, scalar, m, n, k, 1, vector: false);
+            foreach (bool vector in QuantizedGemm.Vector512Path ? new[] { false, true } : new[] { false })
+            {
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    float[] c = new float[m * n];
+                    QuantizedGemm.RunGgml(type, a.AsSpan(0, m * k), weights, c, m, n, k, threads, vector);
+                    AssertSameBits(scalar, c, $"{type} m={m} vector={vector} threads={threads}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Public_entry_with_threads_matches_one_thread_at_gemv_size()
     {
         const int n = 300, k = 1024;

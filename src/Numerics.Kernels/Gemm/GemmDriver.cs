@@ -21,6 +21,9 @@ namespace Numerics.Kernels;
 [SkipLocalsInit]
 internal static unsafe class GemmDriver
 {
+    /// <summary>Nr panels of B packed at once on the M ≤ Mc path: 2 × 32 columns × Kc 1024 × 4 B = 256 KiB, beside a 128 × 1024 A block (512 KiB) in the 1 MiB L2 (chosen by that L2 budget; not yet tuned by measurement on a quiet machine).</summary>
+    private const int SmallMChunkPanels = 2;
+
     /// <summary>Runs the job with micro-kernel <typeparamref name="TKernel"/> on <c>job.Threads</c> threads.</summary>
     /// <typeparam name="TKernel">The micro-kernel.</typeparam>
     /// <param name="job">A validated job with M, N, K ≥ 1 and alpha ≠ 0; <c>PackedB</c> is set here.</param>
@@ -42,6 +45,20 @@ internal static unsafe class GemmDriver
         int nr = TKernel.Nr;
         int ncMax = RoundUp(Math.Min(blocking.Nc, job.N), nr);
         int kcMax = Math.Min(blocking.Kc, job.K);
+        if (job.M <= blocking.Mc)
+        {
+            // One A block: threads split the columns and pack their own B chunks (no shared panels, no barriers).
+            job.Threads = Math.Min(job.Threads, (job.N + nr - 1) / nr);
+            if (job.Threads > 1 && GemmThreadPool.TryRun(&WorkSmallM<TKernel, T, TIn>, job))
+            {
+                return;
+            }
+
+            job.Threads = 1;
+            WorkSmallM<TKernel, T, TIn>(job, 0, null);
+            return;
+        }
+
         job.PackedB = GemmWorkspace.PackedB(checked(ncMax * kcMax));
 
         if (job.Threads > 1 && GemmThreadPool.TryRun(&Work<TKernel, T, TIn>, job))
@@ -51,6 +68,62 @@ internal static unsafe class GemmDriver
 
         job.Threads = 1;
         Work<TKernel, T, TIn>(job, 0, null);
+    }
+
+    /// <summary>
+    /// The body for M ≤ Mc (one A block, the skinny shapes of LLM inference): each thread owns a contiguous range of Nr panels
+    /// of C, packs all of op(A) once per Kc block and then B in chunks of <see cref="SmallMChunkPanels"/> panels that stay in
+    /// L2 while every row panel of A runs over them. Same micro-kernel, same Kc blocks in the same order, same beta rule:
+    /// identical bits to <see cref="Work{TKernel, T, TIn}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    private static void WorkSmallM<TKernel, T, TIn>(GemmJob job, int thread, GemmSpinBarrier? barrier)
+        where TKernel : struct, IGemmMicroKernel
+        where T : unmanaged
+        where TIn : struct, IGemmInput<T>
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        GemmBlocking blocking = job.Blocking;
+        int kcMax = Math.Min(blocking.Kc, job.K);
+        int chunk = Math.Max(1, Math.Min(SmallMChunkPanels, blocking.Nc / nr)) * nr;
+        float* packedA = GemmWorkspace.PackedA(checked(RoundUp(job.M, mr) * kcMax));
+        float* packedB = GemmWorkspace.PackedB(checked(chunk * kcMax));
+        float* scratch = stackalloc float[mr * nr];
+        (int first, int end) = Split((job.N + nr - 1) / nr, thread, job.Threads);
+        int j0 = first * nr, j1 = Math.Min(job.N, end * nr);
+        for (int pc = 0; pc < job.K && j0 < j1; pc += blocking.Kc)
+        {
+            int kc = Math.Min(blocking.Kc, job.K - pc);
+            float beta = pc == 0 ? job.Beta : 1f;
+            GemmPacking.PackA<T, TIn>(job, 0, job.M, pc, kc, mr, packedA);
+            for (int jc = j0; jc < j1; jc += chunk)
+            {
+                int nc = Math.Min(chunk, j1 - jc);
+                GemmPacking.PackB<T, TIn>(job, pc, kc, jc, nc, nr, packedB);
+                for (int jr = 0; jr * nr < nc; jr++)
+                {
+                    int nrEff = Math.Min(nr, nc - (jr * nr));
+                    float* pb = packedB + (nint)jr * nr * kc;
+                    float* cColumn = job.C + jc + (jr * nr);
+                    for (int ir = 0; ir < job.M; ir += mr)
+                    {
+                        int mrEff = Math.Min(mr, job.M - ir);
+                        float* pa = packedA + (nint)ir * kc;
+                        float* c = cColumn + (nint)ir * job.Ldc;
+                        if (mrEff == mr && nrEff == nr)
+                        {
+                            TKernel.Run(kc, ref *pa, ref *pb, ref *c, job.Ldc, job.Alpha, beta);
+                        }
+                        else
+                        {
+                            EdgeTile<TKernel>(kc, pa, pb, c, job.Ldc, job.Alpha, beta, mrEff, nrEff, scratch);
+                        }
+                    }
+                }
+            }
+        }
+
+        barrier?.SignalAndWait();
     }
 
     /// <summary>The body every thread runs; <paramref name="barrier"/> is null when the caller runs alone.</summary>

@@ -18,8 +18,8 @@ namespace Numerics.Kernels;
 [SkipLocalsInit]
 internal static unsafe class GemmGemv
 {
-    /// <summary>Columns whose accumulators stay in L1 while B streams (4 KiB of accumulators).</summary>
-    private const int ChunkColumns = 1024;
+    /// <summary>Columns whose accumulators stay in L1 while B streams (16 KiB of accumulators: rows of a 4096-wide B stream whole).</summary>
+    private const int ChunkColumns = 4096;
 
     /// <summary>Columns per thread are multiples of this (one cache line), so threads never share a line of C.</summary>
     private const int ColumnAlignment = 16;
@@ -28,16 +28,21 @@ internal static unsafe class GemmGemv
     public static void Run(GemmJob job, int vectorBits)
     {
         Debug.Assert(job.M == 1 && !job.TransB && job.K > 0 && job.N > 0);
-        job.Threads = Math.Min(job.Threads, (job.N + ColumnAlignment - 1) / ColumnAlignment);
-        if (job.Threads > 1 && GemmThreadPool.TryRun(vectorBits switch
+        int blocks = (job.K + job.Blocking.Kc - 1) / job.Blocking.Kc;
+        job.Threads = Math.Min(job.Threads, Math.Max(blocks, (job.N + ColumnAlignment - 1) / ColumnAlignment));
+        if (job.Threads > 1)
         {
-            512 => &Work512,
-            256 => &Work256,
-            128 => &Work128,
-            _ => &WorkScalar,
-        }, job))
-        {
-            return;
+            job.PackedB = GemmWorkspace.PackedB(checked(blocks * job.N));
+            if (GemmThreadPool.TryRun(vectorBits switch
+            {
+                512 => &Work512,
+                256 => &Work256,
+                128 => &Work128,
+                _ => &WorkScalar,
+            }, job))
+            {
+                return;
+            }
         }
 
         job.Threads = 1;
@@ -52,44 +57,96 @@ internal static unsafe class GemmGemv
 
     private static void WorkScalar(GemmJob job, int thread, GemmSpinBarrier? barrier) => Work(job, thread, barrier, 0);
 
+    /// <summary>
+    /// One thread's share. With at least as many Kc blocks as threads, the threads split the Kc blocks (each streams whole rows
+    /// of B, the sequential pattern memory likes best) and store each block's accumulators; after a barrier they split the
+    /// columns and apply the blocks to C in block order. Otherwise they split the columns. Either way every element sees the
+    /// same operations in the same order as on one thread.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     private static void Work(GemmJob job, int thread, GemmSpinBarrier? barrier, int vectorBits)
     {
-        float* acc = stackalloc float[ChunkColumns];
+        int kcBlock = job.Blocking.Kc;
+        int blocks = (job.K + kcBlock - 1) / kcBlock;
         int lines = (job.N + ColumnAlignment - 1) / ColumnAlignment;
-        (int first, int end) = GemmDriver.Split(lines, thread, job.Threads);
-        int j0 = first * ColumnAlignment, j1 = Math.Min(job.N, end * ColumnAlignment);
-        for (int jc = j0; jc < j1; jc += ChunkColumns)
+        if (barrier is not null && blocks >= job.Threads)
         {
-            int w = Math.Min(ChunkColumns, j1 - jc);
-            for (int pc = 0; pc < job.K; pc += job.Blocking.Kc)
+            (int b0, int b1) = GemmDriver.Split(blocks, thread, job.Threads);
+            for (int block = b0; block < b1; block++)
             {
-                int kc = Math.Min(job.Blocking.Kc, job.K - pc);
-                new Span<float>(acc, w).Clear();
-                float* b = (float*)job.B + (nint)pc * job.Ldb + jc;
-                int p = 0;
-                for (; p + 4 <= kc; p += 4)
+                float* acc = job.PackedB + ((nint)block * job.N);
+                for (int jc = 0; jc < job.N; jc += ChunkColumns)
                 {
-                    float* bp = b + (nint)p * job.Ldb;
-                    Accumulate4(acc, bp, job.Ldb, job.ElementA(0, pc + p), job.ElementA(0, pc + p + 1), job.ElementA(0, pc + p + 2), job.ElementA(0, pc + p + 3), w, vectorBits);
+                    Accumulate(job, acc + jc, block * kcBlock, jc, Math.Min(ChunkColumns, job.N - jc), vectorBits);
                 }
+            }
 
-                for (; p < kc; p++)
+            barrier.SignalAndWait();
+            (int first, int end) = GemmDriver.Split(lines, thread, job.Threads);
+            int j0 = first * ColumnAlignment, w = Math.Min(job.N, end * ColumnAlignment) - j0;
+            for (int block = 0; block < blocks && w > 0; block++)
+            {
+                Update(job.C + j0, job.PackedB + ((nint)block * job.N) + j0, w, job.Alpha, block == 0 ? job.Beta : 1f, vectorBits);
+            }
+        }
+        else
+        {
+            float* acc = stackalloc float[ChunkColumns];
+            (int first, int end) = GemmDriver.Split(lines, thread, job.Threads);
+            int j0 = first * ColumnAlignment, j1 = Math.Min(job.N, end * ColumnAlignment);
+            for (int jc = j0; jc < j1; jc += ChunkColumns)
+            {
+                int w = Math.Min(ChunkColumns, j1 - jc);
+                for (int block = 0; block < blocks; block++)
                 {
-                    Accumulate1(acc, b + (nint)p * job.Ldb, job.ElementA(0, pc + p), w, vectorBits);
-                }
-
-                float beta = pc == 0 ? job.Beta : 1f;
-                float* c = job.C + jc;
-                for (int j = 0; j < w; j++)
-                {
-                    // The micro-kernels' final step (IGemmMicroKernel remarks).
-                    c[j] = MathF.FusedMultiplyAdd(acc[j], job.Alpha, beta == 0f ? 0f : c[j] * beta);
+                    Accumulate(job, acc, block * kcBlock, jc, w, vectorBits);
+                    Update(job.C + jc, acc, w, job.Alpha, block == 0 ? job.Beta : 1f, vectorBits);
                 }
             }
         }
 
         barrier?.SignalAndWait();
+    }
+
+    /// <summary>acc[0 .. w) ← Σ_p a_p·B[p, jc + j] over the Kc block starting at row <paramref name="pc"/>, by fma in order of p from +0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    private static void Accumulate(in GemmJob job, float* acc, int pc, int jc, int w, int vectorBits)
+    {
+        int kc = Math.Min(job.Blocking.Kc, job.K - pc);
+        new Span<float>(acc, w).Clear();
+        float* b = (float*)job.B + (nint)pc * job.Ldb + jc;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            float* bp = b + (nint)p * job.Ldb;
+            Accumulate4(acc, bp, job.Ldb, job.ElementA(0, pc + p), job.ElementA(0, pc + p + 1), job.ElementA(0, pc + p + 2), job.ElementA(0, pc + p + 3), w, vectorBits);
+        }
+
+        for (; p < kc; p++)
+        {
+            Accumulate1(acc, b + (nint)p * job.Ldb, job.ElementA(0, pc + p), w, vectorBits);
+        }
+    }
+
+    /// <summary>c[j] ← fma(acc[j], alpha, beta = 0 ? +0 : c[j]·beta) for j &lt; w: the micro-kernels' final step (IGemmMicroKernel remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    private static void Update(float* c, float* acc, int w, float alpha, float beta, int vectorBits)
+    {
+        int j = 0;
+        if (vectorBits == 512)
+        {
+            Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<float> t = beta == 0f ? Vector512<float>.Zero : Vector512.Load(c + j) * vb;
+                Vector512.FusedMultiplyAdd(Vector512.Load(acc + j), va, t).Store(c + j);
+            }
+        }
+
+        for (; j < w; j++)
+        {
+            c[j] = MathF.FusedMultiplyAdd(acc[j], alpha, beta == 0f ? 0f : c[j] * beta);
+        }
     }
 
     /// <summary>acc[j] ← fma(a3, b3[j], fma(a2, b2[j], fma(a1, b1[j], fma(a0, b0[j], acc[j])))) for j &lt; w; rows of B are ldb apart.</summary>

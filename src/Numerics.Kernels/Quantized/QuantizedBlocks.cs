@@ -10,92 +10,91 @@ namespace Numerics.Kernels;
 internal static unsafe class QuantizedScales
 {
     /// <summary>IEEE binary16 bits to float (exact, including subnormals, ±Inf and NaN).</summary>
+    /// <remarks>
+    /// Normal halves (the scales of real weights) take integer operations only: the fields move up 13 bits and the exponent
+    /// bias grows by 112. Zero and subnormal halves multiply by 2^112 (the only float operation, kept off the common path
+    /// because a float subnormal operand costs a microcode assist).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float HalfToSingle(ushort h)
+    public static float HalfToSingle(ushort h) => BitConverter.UInt32BitsToSingle(HalfToSingleBits(h));
+
+    /// <summary>The float bits of <see cref="HalfToSingle"/>, by integer operations only (no call, no float operation: it runs inside the dot-product loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint HalfToSingleBits(uint h)
     {
-        uint sign = (uint)(h & 0x8000) << 16;
-        uint magnitude = (uint)(h & 0x7FFF);
-        if (magnitude >= 0x7C00)
+        uint sign = (h & 0x8000) << 16;
+        uint magnitude = h & 0x7FFF;
+        uint bits;
+        if (magnitude - 0x0400u < 0x7800u)
         {
-            return BitConverter.UInt32BitsToSingle(sign | 0x7F80_0000u | ((magnitude & 0x3FF) << 13));
+            // Normal: fields up 13 bits, exponent bias 15 → 127.
+            bits = (magnitude << 13) + 0x3800_0000u;
+        }
+        else if (magnitude >= 0x7C00)
+        {
+            bits = 0x7F80_0000u | ((magnitude & 0x3FF) << 13);
+        }
+        else if (magnitude == 0)
+        {
+            bits = 0;
+        }
+        else
+        {
+            // Subnormal m·2^-24 with its top bit at position t: exponent t − 24 + 127, the bits below t as the fraction.
+            int t = 31 - System.Numerics.BitOperations.LeadingZeroCount(magnitude);
+            bits = ((uint)(t + 103) << 23) | ((magnitude << (23 - t)) & 0x7F_FFFFu);
         }
 
-        // The half's exponent and fraction shifted into a float read as 2^-112 too small (subnormals become float subnormals).
-        float value = BitConverter.UInt32BitsToSingle(magnitude << 13) * 5.192296858534828e33f; // 2^112
-        return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) | sign);
+        return bits | sign;
     }
 
-    /// <summary>Binary16 scales at the start of each block (Q8_0, Q4_0), converted 16 at a time with a gather on AVX-512.</summary>
+    /// <summary>
+    /// Binary16 scales at the start of each block (Q8_0, Q4_0), converted one by one with integer operations (both paths:
+    /// collecting 16 strided halves for a vector conversion cost as much as the dot products, through store-to-load forwarding stalls).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HalfScales(byte* rowStart, int blockBytes, int first, int count, float* scales, int* offsets, bool vector)
     {
-        int i = 0;
-        if (vector)
+        byte* p = rowStart + ((nint)first * blockBytes);
+        for (int i = 0; i < count; i++, p += blockBytes)
         {
-            // No gather in .NET 10's Avx512F: collect the raw bits with scalar loads, then convert 16 at a time in place.
-            int* raw = (int*)scales;
-            for (int j = 0; j < count; j++)
-            {
-                raw[j] = Unsafe.ReadUnaligned<ushort>(rowStart + ((nint)(first + j) * blockBytes));
-            }
-
-            for (; i + 16 <= count; i += 16)
-            {
-                Vector512<int> h = Vector512.Load(raw + i);
-                Vector512<int> sign = Vector512.ShiftLeft(h & Vector512.Create(0x8000), 16);
-                Vector512<int> magnitude = h & Vector512.Create(0x7FFF);
-                Vector512<float> normal = Vector512.ShiftLeft(magnitude, 13).AsSingle() * Vector512.Create(5.192296858534828e33f);
-                Vector512<int> special = Vector512.Create(0x7F80_0000) | Vector512.ShiftLeft(magnitude & Vector512.Create(0x3FF), 13);
-                Vector512<int> bits = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(magnitude, Vector512.Create(0x7C00)), special, normal.AsInt32());
-                (bits | sign).AsSingle().Store(scales + i);
-                Vector512<int>.Zero.Store(offsets + i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            scales[i] = HalfToSingle(Unsafe.ReadUnaligned<ushort>(rowStart + ((nint)(first + i) * blockBytes)));
+            scales[i] = HalfToSingle(Unsafe.ReadUnaligned<ushort>(p));
             offsets[i] = 0;
         }
     }
 
-    /// <summary>E8M0 exponents at the start of each block (MXFP4), halved as ggml does, 16 at a time with a gather on AVX-512.</summary>
+    /// <summary>E8M0 exponents at the start of each block (MXFP4), halved as ggml does, one by one with integer operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void E8M0Scales(byte* rowStart, int blockBytes, int first, int count, float* scales, int* offsets, bool vector)
     {
-        int i = 0;
-        if (vector)
+        byte* p = rowStart + ((nint)first * blockBytes);
+        for (int i = 0; i < count; i++, p += blockBytes)
         {
-            int* raw = (int*)scales;
-            for (int j = 0; j < count; j++)
-            {
-                raw[j] = rowStart[(nint)(first + j) * blockBytes];
-            }
-
-            for (; i + 16 <= count; i += 16)
-            {
-                Vector512<int> e = Vector512.Load(raw + i);
-                Vector512<int> small = Avx512F.ShiftLeftLogicalVariable(Vector512.Create(0x0020_0000), e.AsUInt32() & Vector512.Create(1u));
-                Vector512<int> large = Vector512.ShiftLeft(e - Vector512.Create(1), 23);
-                Vector512.ConditionalSelect(Vector512.LessThan(e, Vector512.Create(2)), small, large).AsSingle().Store(scales + i);
-                Vector512<int>.Zero.Store(offsets + i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            scales[i] = E8M0Half(rowStart[(nint)(first + i) * blockBytes]);
+            scales[i] = E8M0Half(*p);
             offsets[i] = 0;
         }
     }
 
     /// <summary>ggml's <c>GGML_E8M0_TO_FP32_HALF</c>: 2^(e − 128) (half of the E8M0 scale, to match the doubled E2M1 table).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float E8M0Half(byte e) => BitConverter.UInt32BitsToSingle(e < 2 ? 0x0020_0000u << e : (uint)(e - 1) << 23);
+    public static float E8M0Half(byte e) => BitConverter.UInt32BitsToSingle(E8M0HalfBits(e));
+
+    /// <summary>The float bits of <see cref="E8M0Half"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint E8M0HalfBits(uint e) => e < 2 ? 0x0020_0000u << (int)e : (e - 1) << 23;
 }
 
 /// <summary>ggml Q8_0: 2-byte binary16 scale d, 32 signed bytes; weight = d·q.</summary>
 internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 34;
+
+    public static bool InBlockScale => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
 
     public static bool PermutesActivations => false;
 
@@ -115,7 +114,14 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 /// <summary>ggml Q4_0: 2-byte binary16 scale d, 16 bytes of nibbles (element j low, j + 16 high); weight = d·(nibble − 8).</summary>
 internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 18;
+
+    public static bool InBlockScale => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
 
     public static bool PermutesActivations => false;
 
@@ -139,7 +145,14 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 /// <summary>ggml MXFP4: 1-byte E8M0 exponent, 16 bytes of E2M1 nibbles (element j low, j + 16 high); weight = 2^(e−128)·kvalues[code].</summary>
 internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 17;
+
+    public static bool InBlockScale => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ScaleBits(byte* block) => QuantizedScales.E8M0HalfBits(*block);
 
     public static bool PermutesActivations => false;
 
@@ -165,7 +178,13 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 /// <summary>E4M3FN codes (one byte per weight, 32 per block, element j and j + 16 in the two groups) with external float scales per group.</summary>
 internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 {
+    public static bool UsesOffsets => false;
+
     public static int BlockBytes => 32;
+
+    public static bool InBlockScale => false;
+
+    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => false;
 
@@ -220,7 +239,13 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 /// </summary>
 internal readonly unsafe struct Int4Block : IQuantizedBlock
 {
+    public static bool UsesOffsets => true;
+
     public static int BlockBytes => 16;
+
+    public static bool InBlockScale => false;
+
+    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => true;
 
@@ -244,10 +269,11 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
         Vector512<float> table = (o & 0x100) != 0
             ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
             : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
-        Vector512<float> z = Vector512.Create((float)((o & 0xFF) - 16));
+        // The zero point is subtracted from the table (exact small integers), so both halves take one lookup each.
+        table -= Vector512.Create((float)((o & 0xFF) - 16));
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block));
-        lo = Avx512F.PermuteVar16x32(table, x) - z;
-        hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4)) - z;
+        lo = Avx512F.PermuteVar16x32(table, x);
+        hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
     }
 
     public static float DecodeScalar(byte* block, int offset, int lane)

@@ -64,14 +64,23 @@ internal static unsafe class QuantizedDriver
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
-        float* scales = Workspace(blocks, out int* offsets);
+        int* offsets = null;
+        bool direct = TBlock.InBlockScale || !TBlock.UsesOffsets;
+        float* scales = direct ? null : Workspace(blocks, out offsets);
+
+        // In-block scales are converted in the loop by integer operations (they overlap the vector work) and passed through
+        // these four slots, which the FMAs read as embedded broadcasts.
+        uint* slots = stackalloc uint[Rows];
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
-            for (int r = 0; r < rows; r++)
+            if (!direct)
             {
-                TBlock.Scales(in *w, w0 + (r * rowBytes), n + r, 0, blocks, scales + (r * blocks), offsets + (r * blocks), vector: true);
+                for (int r = 0; r < rows; r++)
+                {
+                    TBlock.Scales(in *w, w0 + (r * rowBytes), n + r, 0, blocks, scales + (r * blocks), offsets + (r * blocks), vector: true);
+                }
             }
 
             for (int m = 0; m < w->M; m++)
@@ -81,16 +90,53 @@ internal static unsafe class QuantizedDriver
                 if (rows == Rows)
                 {
                     byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-                    float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
-                    int* o0 = offsets, o1 = o0 + blocks, o2 = o1 + blocks, o3 = o2 + blocks;
                     Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                    for (int b = 0; b < blocks; b++)
+                    if (TBlock.InBlockScale)
                     {
-                        Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                        l0 = Step<TBlock>(w0 + (b * bb), s0 + b, o0 + b, aLo, aHi, l0);
-                        l1 = Step<TBlock>(w1 + (b * bb), s1 + b, o1 + b, aLo, aHi, l1);
-                        l2 = Step<TBlock>(w2 + (b * bb), s2 + b, o2 + b, aLo, aHi, l2);
-                        l3 = Step<TBlock>(w3 + (b * bb), s3 + b, o3 + b, aLo, aHi, l3);
+                        float* s = (float*)slots;
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            nint at = (nint)b * bb;
+                            slots[0] = TBlock.ScaleBits(w0 + at);
+                            slots[1] = TBlock.ScaleBits(w1 + at);
+                            slots[2] = TBlock.ScaleBits(w2 + at);
+                            slots[3] = TBlock.ScaleBits(w3 + at);
+                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                            l0 = Step<TBlock>(w0 + at, s, null, aLo, aHi, l0);
+                            l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
+                            l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
+                            l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
+                        }
+                    }
+                    else if (direct)
+                    {
+                        // External scales without offsets (E4M3FN): the FMAs broadcast them straight from the caller's array.
+                        int shift = w->GroupShift;
+                        float* s0 = w->Scales + ((nint)n * w->ScalesPerRow), s1 = s0 + w->ScalesPerRow, s2 = s1 + w->ScalesPerRow, s3 = s2 + w->ScalesPerRow;
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            nint at = (nint)b * bb;
+                            int g = b >> shift;
+                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                            l0 = Step<TBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
+                            l1 = Step<TBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
+                            l2 = Step<TBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
+                            l3 = Step<TBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
+                        }
+                    }
+                    else
+                    {
+                        float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+                        int* o0 = offsets, o1 = o0 + blocks, o2 = o1 + blocks, o3 = o2 + blocks;
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            nint at = (nint)b * bb;
+                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                            l0 = Step<TBlock>(w0 + at, s0 + b, o0 + b, aLo, aHi, l0);
+                            l1 = Step<TBlock>(w1 + at, s1 + b, o1 + b, aLo, aHi, l1);
+                            l2 = Step<TBlock>(w2 + at, s2 + b, o2 + b, aLo, aHi, l2);
+                            l3 = Step<TBlock>(w3 + at, s3 + b, o3 + b, aLo, aHi, l3);
+                        }
                     }
 
                     c[0] = Reduce(l0);
@@ -103,12 +149,30 @@ internal static unsafe class QuantizedDriver
                     for (int r = 0; r < rows; r++)
                     {
                         byte* wr = w0 + (r * rowBytes);
-                        float* sr = scales + (r * blocks);
-                        int* or = offsets + (r * blocks);
                         Vector512<float> l = default;
                         for (int b = 0; b < blocks; b++)
                         {
-                            l = Step<TBlock>(wr + (b * bb), sr + b, or + b, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
+                            nint at = (nint)b * bb;
+                            float* s;
+                            int* o;
+                            if (TBlock.InBlockScale)
+                            {
+                                slots[0] = TBlock.ScaleBits(wr + at);
+                                s = (float*)slots;
+                                o = null;
+                            }
+                            else if (direct)
+                            {
+                                s = w->Scales + ((nint)(n + r) * w->ScalesPerRow) + (b >> w->GroupShift);
+                                o = null;
+                            }
+                            else
+                            {
+                                s = scales + (r * blocks) + b;
+                                o = offsets + (r * blocks) + b;
+                            }
+
+                            l = Step<TBlock>(wr + at, s, o, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
                         }
 
                         c[r] = Reduce(l);
