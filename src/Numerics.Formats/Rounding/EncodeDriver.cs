@@ -20,10 +20,24 @@ internal interface IEncodeOperator
 
 /// <summary>
 /// Runs an <see cref="IEncodeOperator"/> from binary32 spans to 8- or 16-bit code spans: blocks of four (bytes) or two
-/// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail.
+/// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail;
+/// spans whose footprint is well beyond the caches take non-temporal aligned stores (<see cref="BlockWriter"/>; tests pass a
+/// minimum length of 0 to run that path on short spans).
 /// </summary>
-internal static class EncodeDriver
+internal static unsafe class EncodeDriver
 {
+    /// <summary>
+    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 64 MiB, twice the L3 cache
+    /// of one core complex of the reference machine. Measured there (docs/benchmarks/formats-2026-11-26.md): at 8 Mi elements
+    /// (48 MiB) streaming was slower, at 16 Mi about equal to 10 % faster and at 24 Mi 10-30 % faster than normal stores.
+    /// </summary>
+    internal const nuint NonTemporalFootprint = 64 * 1024 * 1024;
+
+    /// <summary>The span length from which <typeparamref name="TCode"/> codes are written with non-temporal stores.</summary>
+    internal static nuint NonTemporalMinLength<TCode>()
+        where TCode : unmanaged =>
+        NonTemporalFootprint / (nuint)(sizeof(float) + sizeof(TCode));
+
     public static void Run<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
@@ -67,126 +81,105 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        nuint n = (nuint)x.Length, w = (nuint)Vector128<TCode>.Count;
-        if (n < w)
+        if (x.Length < Vector128<TCode>.Count)
         {
             RunScalar(x, destination, op);
             return;
         }
 
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref TCode dst = ref MemoryMarshal.GetReference(destination);
-        for (nuint i = 0; ; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
         {
-            if (i + w > n)
-            {
-                i = n - w; // the overlapping last block recomputes a few codes: the same values
-            }
-
-            Block128(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
-            if (i + w == n)
-            {
-                break;
-            }
-        }
-
-        static Vector128<byte> Block128(ref float src, nuint i, in TOp op)
-        {
-            if (typeof(TCode) == typeof(ushort))
-            {
-                Vector128<uint> a = op.Encode(Vector128.LoadUnsafe(ref src, i)), b = op.Encode(Vector128.LoadUnsafe(ref src, i + 4));
-                return Vector128.Narrow(a, b).AsByte();
-            }
-
-            Vector128<ushort> lo = Vector128.Narrow(op.Encode(Vector128.LoadUnsafe(ref src, i)), op.Encode(Vector128.LoadUnsafe(ref src, i + 4)));
-            Vector128<ushort> hi = Vector128.Narrow(op.Encode(Vector128.LoadUnsafe(ref src, i + 8)), op.Encode(Vector128.LoadUnsafe(ref src, i + 12)));
-            return Vector128.Narrow(lo, hi);
+            BlockWriter.Write128(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
         }
     }
 
-    internal static void Run256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        nuint n = (nuint)x.Length, w = (nuint)Vector256<TCode>.Count;
-        if (n < w)
+        if (x.Length < Vector256<TCode>.Count)
         {
-            Run128(x, destination, op);
+            Run128(x, destination, op, nonTemporalMinLength);
             return;
         }
 
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref TCode dst = ref MemoryMarshal.GetReference(destination);
-        for (nuint i = 0; ; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
         {
-            if (i + w > n)
-            {
-                i = n - w;
-            }
-
-            Block256(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
-            if (i + w == n)
-            {
-                break;
-            }
-        }
-
-        static Vector256<byte> Block256(ref float src, nuint i, in TOp op)
-        {
-            if (typeof(TCode) == typeof(ushort))
-            {
-                Vector256<uint> a = op.Encode(Vector256.LoadUnsafe(ref src, i)), b = op.Encode(Vector256.LoadUnsafe(ref src, i + 8));
-                return Vector256.Narrow(a, b).AsByte();
-            }
-
-            Vector256<ushort> lo = Vector256.Narrow(op.Encode(Vector256.LoadUnsafe(ref src, i)), op.Encode(Vector256.LoadUnsafe(ref src, i + 8)));
-            Vector256<ushort> hi = Vector256.Narrow(op.Encode(Vector256.LoadUnsafe(ref src, i + 16)), op.Encode(Vector256.LoadUnsafe(ref src, i + 24)));
-            return Vector256.Narrow(lo, hi);
+            BlockWriter.Write256(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
         }
     }
 
-    internal static void Run512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        nuint n = (nuint)x.Length, w = (nuint)Vector512<TCode>.Count;
-        if (n < w)
+        if (x.Length < Vector512<TCode>.Count)
         {
-            Run256(x, destination, op);
+            Run256(x, destination, op, nonTemporalMinLength);
             return;
         }
 
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref TCode dst = ref MemoryMarshal.GetReference(destination);
-        for (nuint i = 0; ; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
         {
-            if (i + w > n)
-            {
-                i = n - w;
-            }
-
-            Block512(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
-            if (i + w == n)
-            {
-                break;
-            }
+            BlockWriter.Write512(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
         }
+    }
 
-        static Vector512<byte> Block512(ref float src, nuint i, in TOp op)
+    /// <summary>One full code vector: four (bytes) or two (ushorts) float vectors encoded and narrowed.</summary>
+    private readonly struct Blocks<TOp, TCode>(float* source, TOp op) : IBlockSource<TCode>
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        private readonly float* _source = source;
+        private readonly TOp _op = op;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<TCode> Block128(nuint i)
         {
+            float* p = _source + i;
             if (typeof(TCode) == typeof(ushort))
             {
-                Vector512<uint> a = op.Encode(Vector512.LoadUnsafe(ref src, i)), b = op.Encode(Vector512.LoadUnsafe(ref src, i + 16));
-                return Vector512.Narrow(a, b).AsByte();
+                return Vector128.Narrow(_op.Encode(Vector128.Load(p)), _op.Encode(Vector128.Load(p + 4))).As<ushort, TCode>();
             }
 
-            Vector512<ushort> lo = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i)), op.Encode(Vector512.LoadUnsafe(ref src, i + 16)));
-            Vector512<ushort> hi = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i + 32)), op.Encode(Vector512.LoadUnsafe(ref src, i + 48)));
-            return Vector512.Narrow(lo, hi);
+            Vector128<ushort> lo = Vector128.Narrow(_op.Encode(Vector128.Load(p)), _op.Encode(Vector128.Load(p + 4)));
+            Vector128<ushort> hi = Vector128.Narrow(_op.Encode(Vector128.Load(p + 8)), _op.Encode(Vector128.Load(p + 12)));
+            return Vector128.Narrow(lo, hi).As<byte, TCode>();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<TCode> Block256(nuint i)
+        {
+            float* p = _source + i;
+            if (typeof(TCode) == typeof(ushort))
+            {
+                return Vector256.Narrow(_op.Encode(Vector256.Load(p)), _op.Encode(Vector256.Load(p + 8))).As<ushort, TCode>();
+            }
+
+            Vector256<ushort> lo = Vector256.Narrow(_op.Encode(Vector256.Load(p)), _op.Encode(Vector256.Load(p + 8)));
+            Vector256<ushort> hi = Vector256.Narrow(_op.Encode(Vector256.Load(p + 16)), _op.Encode(Vector256.Load(p + 24)));
+            return Vector256.Narrow(lo, hi).As<byte, TCode>();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<TCode> Block512(nuint i)
+        {
+            float* p = _source + i;
+            if (typeof(TCode) == typeof(ushort))
+            {
+                return Vector512.Narrow(_op.Encode(Vector512.Load(p)), _op.Encode(Vector512.Load(p + 16))).As<ushort, TCode>();
+            }
+
+            Vector512<ushort> lo = Vector512.Narrow(_op.Encode(Vector512.Load(p)), _op.Encode(Vector512.Load(p + 16)));
+            Vector512<ushort> hi = Vector512.Narrow(_op.Encode(Vector512.Load(p + 32)), _op.Encode(Vector512.Load(p + 48)));
+            return Vector512.Narrow(lo, hi).As<byte, TCode>();
         }
     }
 }

@@ -13,8 +13,12 @@ namespace Numerics.Formats.Rounding;
 /// <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, firstIndex + i), computed lane by lane with the vectorized
 /// SplitMix64 finalizer, so results do not depend on the width, the chunking or the start of the span.
 /// </summary>
-/// <remarks>Callers validate lengths and overlap first. Exact aliasing is safe: the tail is computed before any store.</remarks>
-internal static class WideDriver
+/// <remarks>
+/// Callers validate lengths and overlap first. Exact aliasing is safe: the tail is computed before any store. Normal stores by
+/// default: non-temporal stores made these same-size outputs slower on the reference machine (see <see cref="BlockWriter"/>);
+/// tests pass a minimum length of 0 to run that path too.
+/// </remarks>
+internal static unsafe class WideDriver
 {
     private const ulong Gamma = StochasticRounding.GoldenGamma;
     private const ulong Multiplier1 = 0xBF58_476D_1CE4_E5B9;
@@ -102,54 +106,37 @@ internal static class WideDriver
         return z ^ Vector128.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run128<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run128<TRule>(
+        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref double src = ref MemoryMarshal.GetReference(x);
-        ref double dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector128<double>.Count;
-        if (n < w)
+        if (x.Length < Vector128<double>.Count)
         {
             RunScalar(x, destination, op, key, firstIndex);
             return;
         }
 
-        Vector128<double> tail = op.Invoke(Vector128.LoadUnsafe(ref src, n - w), Words128<TRule>(key, firstIndex + (long)(n - w)));
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (double* src = &MemoryMarshal.GetReference(x))
+        fixed (double* dst = &MemoryMarshal.GetReference(destination))
         {
-            op.Invoke(Vector128.LoadUnsafe(ref src, i), Words128<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
+            BlockWriter.Write128(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
-
-        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run128<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run128<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector128<float>.Count;
-        if (n < w)
+        if (x.Length < Vector128<float>.Count)
         {
             RunScalar(x, destination, op, key, firstIndex);
             return;
         }
 
-        Vector128<float> tail = Block128(ref src, n - w, op, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            Block128(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
-        }
-
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector128<float> Block128(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
-        {
-            Vector128<float> v = Vector128.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector128<double> lower = op.Invoke(Vector128.WidenLower(v), Words128<TRule>(key, start));
-            Vector128<double> upper = op.Invoke(Vector128.WidenUpper(v), Words128<TRule>(key, start + Vector128<double>.Count));
-            return Vector128.Narrow(lower, upper);
+            BlockWriter.Write128(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
     }
 
@@ -169,54 +156,37 @@ internal static class WideDriver
         return z ^ Vector256.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run256<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run256<TRule>(
+        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref double src = ref MemoryMarshal.GetReference(x);
-        ref double dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector256<double>.Count;
-        if (n < w)
+        if (x.Length < Vector256<double>.Count)
         {
-            Run128(x, destination, op, key, firstIndex);
+            Run128(x, destination, op, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector256<double> tail = op.Invoke(Vector256.LoadUnsafe(ref src, n - w), Words256<TRule>(key, firstIndex + (long)(n - w)));
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (double* src = &MemoryMarshal.GetReference(x))
+        fixed (double* dst = &MemoryMarshal.GetReference(destination))
         {
-            op.Invoke(Vector256.LoadUnsafe(ref src, i), Words256<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
+            BlockWriter.Write256(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
-
-        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run256<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run256<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector256<float>.Count;
-        if (n < w)
+        if (x.Length < Vector256<float>.Count)
         {
-            Run128(x, destination, op, key, firstIndex);
+            Run128(x, destination, op, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector256<float> tail = Block256(ref src, n - w, op, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            Block256(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
-        }
-
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector256<float> Block256(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
-        {
-            Vector256<float> v = Vector256.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector256<double> lower = op.Invoke(Vector256.WidenLower(v), Words256<TRule>(key, start));
-            Vector256<double> upper = op.Invoke(Vector256.WidenUpper(v), Words256<TRule>(key, start + Vector256<double>.Count));
-            return Vector256.Narrow(lower, upper);
+            BlockWriter.Write256(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
     }
 
@@ -236,54 +206,37 @@ internal static class WideDriver
         return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run512<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run512<TRule>(
+        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref double src = ref MemoryMarshal.GetReference(x);
-        ref double dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector512<double>.Count;
-        if (n < w)
+        if (x.Length < Vector512<double>.Count)
         {
-            Run256(x, destination, op, key, firstIndex);
+            Run256(x, destination, op, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector512<double> tail = op.Invoke(Vector512.LoadUnsafe(ref src, n - w), Words512<TRule>(key, firstIndex + (long)(n - w)));
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (double* src = &MemoryMarshal.GetReference(x))
+        fixed (double* dst = &MemoryMarshal.GetReference(destination))
         {
-            op.Invoke(Vector512.LoadUnsafe(ref src, i), Words512<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
+            BlockWriter.Write512(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
-
-        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run512<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+    internal static void Run512<TRule>(
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector512<float>.Count;
-        if (n < w)
+        if (x.Length < Vector512<float>.Count)
         {
-            Run256(x, destination, op, key, firstIndex);
+            Run256(x, destination, op, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector512<float> tail = Block512(ref src, n - w, op, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            Block512(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
-        }
-
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector512<float> Block512(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
-        {
-            Vector512<float> v = Vector512.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector512<double> lower = op.Invoke(Vector512.WidenLower(v), Words512<TRule>(key, start));
-            Vector512<double> upper = op.Invoke(Vector512.WidenUpper(v), Words512<TRule>(key, start + Vector512<double>.Count));
-            return Vector512.Narrow(lower, upper);
+            BlockWriter.Write512(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
         }
     }
 
@@ -314,110 +267,187 @@ internal static class WideDriver
     }
 
     internal static void RunStochastic128<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        in WideRoundOperator<TRule> wide,
+        in NarrowStochasticOperator<TRule> narrow,
+        ulong key,
+        long firstIndex,
+        nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector128<float>.Count;
-        if (n < w)
+        if (x.Length < Vector128<float>.Count)
         {
             RunScalar(x, destination, wide, key, firstIndex);
             return;
         }
 
-        Vector128<float> tail = StochasticBlock128(ref src, n - w, wide, narrow, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            StochasticBlock128(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
-        }
-
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector128<float> StochasticBlock128(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
-        {
-            Vector128<float> v = Vector128.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector128<ulong> lowerWords = Words128<TRule>(key, start);
-            Vector128<ulong> upperWords = Words128<TRule>(key, start + Vector128<double>.Count);
-            if (narrow.IsRare(v))
-            {
-                return Vector128.Narrow(wide.Invoke(Vector128.WidenLower(v), lowerWords), wide.Invoke(Vector128.WidenUpper(v), upperWords));
-            }
-
-            return narrow.Invoke(v, Vector128.Narrow(Vector128.ShiftRightLogical(lowerWords, 32), Vector128.ShiftRightLogical(upperWords, 32)));
+            BlockWriter.Write128(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
         }
     }
 
     internal static void RunStochastic256<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        in WideRoundOperator<TRule> wide,
+        in NarrowStochasticOperator<TRule> narrow,
+        ulong key,
+        long firstIndex,
+        nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector256<float>.Count;
-        if (n < w)
+        if (x.Length < Vector256<float>.Count)
         {
-            RunStochastic128(x, destination, wide, narrow, key, firstIndex);
+            RunStochastic128(x, destination, wide, narrow, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector256<float> tail = StochasticBlock256(ref src, n - w, wide, narrow, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            StochasticBlock256(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
-        }
-
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector256<float> StochasticBlock256(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
-        {
-            Vector256<float> v = Vector256.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector256<ulong> lowerWords = Words256<TRule>(key, start);
-            Vector256<ulong> upperWords = Words256<TRule>(key, start + Vector256<double>.Count);
-            if (narrow.IsRare(v))
-            {
-                return Vector256.Narrow(wide.Invoke(Vector256.WidenLower(v), lowerWords), wide.Invoke(Vector256.WidenUpper(v), upperWords));
-            }
-
-            return narrow.Invoke(v, Vector256.Narrow(Vector256.ShiftRightLogical(lowerWords, 32), Vector256.ShiftRightLogical(upperWords, 32)));
+            BlockWriter.Write256(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
         }
     }
 
     internal static void RunStochastic512<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        in WideRoundOperator<TRule> wide,
+        in NarrowStochasticOperator<TRule> narrow,
+        ulong key,
+        long firstIndex,
+        nuint nonTemporalMinLength = BlockWriter.Never)
         where TRule : struct, IWideRoundingRule
     {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        nuint n = (nuint)x.Length, w = (nuint)Vector512<float>.Count;
-        if (n < w)
+        if (x.Length < Vector512<float>.Count)
         {
-            RunStochastic256(x, destination, wide, narrow, key, firstIndex);
+            RunStochastic256(x, destination, wide, narrow, key, firstIndex, nonTemporalMinLength);
             return;
         }
 
-        Vector512<float> tail = StochasticBlock512(ref src, n - w, wide, narrow, key, firstIndex);
-        for (nuint i = 0; i + w <= n; i += w)
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (float* dst = &MemoryMarshal.GetReference(destination))
         {
-            StochasticBlock512(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+            BlockWriter.Write512(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
+        }
+    }
+
+    /// <summary>Binary64 lanes: the operator on one vector with the random words of its elements.</summary>
+    private readonly struct DoubleBlocks<TRule>(double* source, WideRoundOperator<TRule> op, ulong key, long firstIndex) : IBlockSource<double>
+        where TRule : struct, IWideRoundingRule
+    {
+        private readonly double* _source = source;
+        private readonly WideRoundOperator<TRule> _op = op;
+        private readonly ulong _key = key;
+        private readonly long _firstIndex = firstIndex;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<double> Block128(nuint i) => _op.Invoke(Vector128.Load(_source + i), Words128<TRule>(_key, _firstIndex + (long)i));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<double> Block256(nuint i) => _op.Invoke(Vector256.Load(_source + i), Words256<TRule>(_key, _firstIndex + (long)i));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<double> Block512(nuint i) => _op.Invoke(Vector512.Load(_source + i), Words512<TRule>(_key, _firstIndex + (long)i));
+    }
+
+    /// <summary>Binary32 storage through binary64 lanes: widen (exact), round, narrow (exact for the formats that take this path).</summary>
+    private readonly struct FloatBlocks<TRule>(float* source, WideRoundOperator<TRule> op, ulong key, long firstIndex) : IBlockSource<float>
+        where TRule : struct, IWideRoundingRule
+    {
+        private readonly float* _source = source;
+        private readonly WideRoundOperator<TRule> _op = op;
+        private readonly ulong _key = key;
+        private readonly long _firstIndex = firstIndex;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Block128(nuint i)
+        {
+            Vector128<float> v = Vector128.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector128<double> lower = _op.Invoke(Vector128.WidenLower(v), Words128<TRule>(_key, start));
+            Vector128<double> upper = _op.Invoke(Vector128.WidenUpper(v), Words128<TRule>(_key, start + Vector128<double>.Count));
+            return Vector128.Narrow(lower, upper);
         }
 
-        tail.StoreUnsafe(ref dst, n - w);
-
-        static Vector512<float> StochasticBlock512(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Block256(nuint i)
         {
-            Vector512<float> v = Vector512.LoadUnsafe(ref src, i);
-            long start = firstIndex + (long)i;
-            Vector512<ulong> lowerWords = Words512<TRule>(key, start);
-            Vector512<ulong> upperWords = Words512<TRule>(key, start + Vector512<double>.Count);
-            if (narrow.IsRare(v))
+            Vector256<float> v = Vector256.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector256<double> lower = _op.Invoke(Vector256.WidenLower(v), Words256<TRule>(_key, start));
+            Vector256<double> upper = _op.Invoke(Vector256.WidenUpper(v), Words256<TRule>(_key, start + Vector256<double>.Count));
+            return Vector256.Narrow(lower, upper);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Block512(nuint i)
+        {
+            Vector512<float> v = Vector512.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector512<double> lower = _op.Invoke(Vector512.WidenLower(v), Words512<TRule>(_key, start));
+            Vector512<double> upper = _op.Invoke(Vector512.WidenUpper(v), Words512<TRule>(_key, start + Vector512<double>.Count));
+            return Vector512.Narrow(lower, upper);
+        }
+    }
+
+    /// <summary>The stochastic modes on binary32 lanes: the 32-bit kernel, or the binary64-lane kernel for vectors with a rare lane.</summary>
+    private readonly struct StochasticBlocks<TRule>(float* source, WideRoundOperator<TRule> wide, NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        : IBlockSource<float>
+        where TRule : struct, IWideRoundingRule
+    {
+        private readonly float* _source = source;
+        private readonly WideRoundOperator<TRule> _wide = wide;
+        private readonly NarrowStochasticOperator<TRule> _narrow = narrow;
+        private readonly ulong _key = key;
+        private readonly long _firstIndex = firstIndex;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Block128(nuint i)
+        {
+            Vector128<float> v = Vector128.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector128<ulong> lowerWords = Words128<TRule>(_key, start);
+            Vector128<ulong> upperWords = Words128<TRule>(_key, start + Vector128<double>.Count);
+            if (_narrow.IsRare(v))
             {
-                return Vector512.Narrow(wide.Invoke(Vector512.WidenLower(v), lowerWords), wide.Invoke(Vector512.WidenUpper(v), upperWords));
+                return Vector128.Narrow(_wide.Invoke(Vector128.WidenLower(v), lowerWords), _wide.Invoke(Vector128.WidenUpper(v), upperWords));
             }
 
-            return narrow.Invoke(v, Vector512.Narrow(Vector512.ShiftRightLogical(lowerWords, 32), Vector512.ShiftRightLogical(upperWords, 32)));
+            return _narrow.Invoke(v, Vector128.Narrow(Vector128.ShiftRightLogical(lowerWords, 32), Vector128.ShiftRightLogical(upperWords, 32)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Block256(nuint i)
+        {
+            Vector256<float> v = Vector256.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector256<ulong> lowerWords = Words256<TRule>(_key, start);
+            Vector256<ulong> upperWords = Words256<TRule>(_key, start + Vector256<double>.Count);
+            if (_narrow.IsRare(v))
+            {
+                return Vector256.Narrow(_wide.Invoke(Vector256.WidenLower(v), lowerWords), _wide.Invoke(Vector256.WidenUpper(v), upperWords));
+            }
+
+            return _narrow.Invoke(v, Vector256.Narrow(Vector256.ShiftRightLogical(lowerWords, 32), Vector256.ShiftRightLogical(upperWords, 32)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Block512(nuint i)
+        {
+            Vector512<float> v = Vector512.Load(_source + i);
+            long start = _firstIndex + (long)i;
+            Vector512<ulong> lowerWords = Words512<TRule>(_key, start);
+            Vector512<ulong> upperWords = Words512<TRule>(_key, start + Vector512<double>.Count);
+            if (_narrow.IsRare(v))
+            {
+                return Vector512.Narrow(_wide.Invoke(Vector512.WidenLower(v), lowerWords), _wide.Invoke(Vector512.WidenUpper(v), upperWords));
+            }
+
+            return _narrow.Invoke(v, Vector512.Narrow(Vector512.ShiftRightLogical(lowerWords, 32), Vector512.ShiftRightLogical(upperWords, 32)));
         }
     }
 }
