@@ -6,10 +6,10 @@ using Numerics.Formats.Rounding;
 namespace Numerics.Formats.Tests;
 
 /// <summary>
-/// The store loop of the span drivers (<see cref="BlockWriter"/>): the non-temporal path (forced with a minimum length of 0) and the
-/// normal path, at every vector width, against the scalar reference bit for bit: every destination alignment, lengths around
-/// the head, the four-vector unrolled loop and the tail, destinations not aligned to their element size, canaries on both sides,
-/// in-place calls, and spans just above the encoders' default minimum length through the public entry points.
+/// The store loops of the span drivers at every vector width against the scalar reference bit for bit: every destination
+/// alignment, lengths around the head, the four-vector unrolled loop and the tail, destinations not aligned to their element size,
+/// canaries on both sides, and in-place calls. The encoders' <see cref="BlockWriter"/> runs both its non-temporal path (forced with
+/// a minimum length of 0) and its normal path, and once through the public entry points just above its default minimum length.
 /// </summary>
 public sealed class StreamingStoreTests
 {
@@ -158,9 +158,9 @@ public sealed class StreamingStoreTests
             {
                 switch (width)
                 {
-                    case 128: UnaryDriver.Run128(x, d, op, minLength); break;
-                    case 256: UnaryDriver.Run256(x, d, op, minLength); break;
-                    default: UnaryDriver.Run512(x, d, op, minLength); break;
+                    case 128: UnaryDriver.Run128(x, d, op); break;
+                    case 256: UnaryDriver.Run256(x, d, op); break;
+                    default: UnaryDriver.Run512(x, d, op); break;
                 }
             },
             (x, d) => UnaryDriver.RunScalar(x, d, op),
@@ -190,9 +190,9 @@ public sealed class StreamingStoreTests
             {
                 switch (width)
                 {
-                    case 128: WideDriver.Run128(x, d, nearest, key, FirstIndex, minLength); break;
-                    case 256: WideDriver.Run256(x, d, nearest, key, FirstIndex, minLength); break;
-                    default: WideDriver.Run512(x, d, nearest, key, FirstIndex, minLength); break;
+                    case 128: WideDriver.Run128(x, d, nearest, key, FirstIndex); break;
+                    case 256: WideDriver.Run256(x, d, nearest, key, FirstIndex); break;
+                    default: WideDriver.Run512(x, d, nearest, key, FirstIndex); break;
                 }
             },
             (x, d) => WideDriver.RunScalar(x, d, nearest, key, FirstIndex),
@@ -205,9 +205,9 @@ public sealed class StreamingStoreTests
             {
                 switch (width)
                 {
-                    case 128: WideDriver.Run128(x, d, stochastic, key, FirstIndex, minLength); break;
-                    case 256: WideDriver.Run256(x, d, stochastic, key, FirstIndex, minLength); break;
-                    default: WideDriver.Run512(x, d, stochastic, key, FirstIndex, minLength); break;
+                    case 128: WideDriver.Run128(x, d, stochastic, key, FirstIndex); break;
+                    case 256: WideDriver.Run256(x, d, stochastic, key, FirstIndex); break;
+                    default: WideDriver.Run512(x, d, stochastic, key, FirstIndex); break;
                 }
             },
             (x, d) => WideDriver.RunScalar(x, d, stochastic, key, FirstIndex),
@@ -220,9 +220,9 @@ public sealed class StreamingStoreTests
             {
                 switch (width)
                 {
-                    case 128: WideDriver.Run128(x, d, nearest, key, FirstIndex, minLength); break;
-                    case 256: WideDriver.Run256(x, d, nearest, key, FirstIndex, minLength); break;
-                    default: WideDriver.Run512(x, d, nearest, key, FirstIndex, minLength); break;
+                    case 128: WideDriver.Run128(x, d, nearest, key, FirstIndex); break;
+                    case 256: WideDriver.Run256(x, d, nearest, key, FirstIndex); break;
+                    default: WideDriver.Run512(x, d, nearest, key, FirstIndex); break;
                 }
             },
             (x, d) => WideDriver.RunScalar(x, d, nearest, key, FirstIndex),
@@ -235,9 +235,9 @@ public sealed class StreamingStoreTests
             {
                 switch (width)
                 {
-                    case 128: WideDriver.RunStochastic128(x, d, stochastic, narrow, key, FirstIndex, minLength); break;
-                    case 256: WideDriver.RunStochastic256(x, d, stochastic, narrow, key, FirstIndex, minLength); break;
-                    default: WideDriver.RunStochastic512(x, d, stochastic, narrow, key, FirstIndex, minLength); break;
+                    case 128: WideDriver.RunStochastic128(x, d, stochastic, narrow, key, FirstIndex); break;
+                    case 256: WideDriver.RunStochastic256(x, d, stochastic, narrow, key, FirstIndex); break;
+                    default: WideDriver.RunStochastic512(x, d, stochastic, narrow, key, FirstIndex); break;
                 }
             },
             (x, d) => WideDriver.RunScalar(x, d, stochastic, key, FirstIndex),

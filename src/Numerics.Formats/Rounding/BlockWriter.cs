@@ -21,23 +21,24 @@ internal interface IBlockSource<TOut>
 }
 
 /// <summary>
-/// The store loop shared by the span drivers: full vectors with an overlapping last vector (computed before any store, so exact
-/// aliasing of source and destination is safe), and, from a minimum length the caller chooses, non-temporal stores to an aligned
-/// destination, four vectors per iteration.
+/// The streaming store loop of the encoders (<see cref="EncodeDriver"/>) for spans far beyond the caches: non-temporal stores to
+/// an aligned destination, with an unaligned head vector and an overlapping tail vector, both computed before any store.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Out of cache a normal store may first read the destination line (read for ownership), and it fills the caches with lines the
-/// caller will not read soon; non-temporal stores write whole lines around the caches. They need an aligned address, so the head
-/// is one unaligned vector and the aligned loop starts at the first vector boundary (the overlap is recomputed, and both blocks
-/// are computed before either is stored, so in-place calls never read a result as input). A store fence at the end orders the
-/// weakly ordered stores before anything the caller does next.
+/// caller will not read soon; non-temporal stores write whole lines around the caches. They need an aligned address, so the loop
+/// starts at the first vector boundary; the head vector (elements 0 .. w − 1) and the tail vector (the last w elements) are
+/// computed first and stored last with normal stores, overwriting a few loop results with the same values. A store fence orders
+/// the weakly ordered stores before anything the caller does next. This is a separate method from the drivers' normal loops so
+/// that their in-cache code stays as it was.
 /// </para>
 /// <para>
-/// Whether they pay depends on the machine and the shapes, so each driver chooses its minimum length by measurement
+/// Whether streaming pays depends on the machine and the shapes, so the caller chooses the minimum length by measurement
 /// (docs/benchmarks/formats-2026-11-26.md): on the reference machine (AMD EPYC Zen 5 VM) normal full-line stores already avoid
 /// most of the read for ownership; non-temporal stores paid only for outputs narrower than the input with a footprint well beyond
-/// the L3 cache, and made same-size outputs (float → float, double → double) 10-35 % slower out of cache.
+/// the L3 cache, and made same-size outputs (float → float, double → double) 10-35 % slower out of cache, so the Round drivers
+/// (<see cref="UnaryDriver"/>, <see cref="WideDriver"/>) do not stream.
 /// </para>
 /// </remarks>
 internal static unsafe class BlockWriter
@@ -45,152 +46,83 @@ internal static unsafe class BlockWriter
     /// <summary>A minimum length that no span reaches: the normal stores only.</summary>
     internal const nuint Never = uint.MaxValue; // spans hold at most int.MaxValue elements
 
-    /// <summary>Writes <paramref name="n"/> ≥ Vector128&lt;TOut&gt;.Count elements to <paramref name="destination"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Write128<TOut, TSource>(TOut* destination, nuint n, in TSource source, nuint nonTemporalMinLength)
+    /// <summary>
+    /// Writes <paramref name="n"/> elements to <paramref name="destination"/> with non-temporal stores, or returns false (and writes
+    /// nothing) when the span is shorter than two vectors or the destination is not aligned to its element size.
+    /// </summary>
+    public static bool Stream128<TOut, TSource>(TOut* destination, nuint n, in TSource source)
         where TOut : unmanaged
         where TSource : struct, IBlockSource<TOut>
     {
         nuint w = (nuint)Vector128<TOut>.Count;
-        Vector128<TOut> tail = source.Block128(n - w); // before any store: in place safe
-        nuint i = 0;
-        if (UseNonTemporal(destination, n, w, nonTemporalMinLength))
+        if (n < 2 * w || (nuint)destination % (nuint)sizeof(TOut) != 0)
         {
-            nuint k = AlignmentOffset(destination, w);
-            if (k != 0)
-            {
-                Vector128<TOut> head = source.Block128(0), first = source.Block128(k);
-                head.Store(destination);
-                first.StoreAlignedNonTemporal(destination + k);
-                i = k + w;
-            }
-
-            for (; i + (4 * w) <= n; i += 4 * w)
-            {
-                source.Block128(i).StoreAlignedNonTemporal(destination + i);
-                source.Block128(i + w).StoreAlignedNonTemporal(destination + i + w);
-                source.Block128(i + (2 * w)).StoreAlignedNonTemporal(destination + i + (2 * w));
-                source.Block128(i + (3 * w)).StoreAlignedNonTemporal(destination + i + (3 * w));
-            }
-
-            for (; i + w <= n; i += w)
-            {
-                source.Block128(i).StoreAlignedNonTemporal(destination + i);
-            }
-
-            StoreFence();
-        }
-        else
-        {
-            for (; i + w <= n; i += w)
-            {
-                source.Block128(i).Store(destination + i);
-            }
+            return false;
         }
 
+        Vector128<TOut> tail = source.Block128(n - w), head = source.Block128(0); // before any store: in place safe
+        for (nuint i = AlignmentOffset(destination, w); i + w <= n; i += w)
+        {
+            source.Block128(i).StoreAlignedNonTemporal(destination + i);
+        }
+
+        StoreFence();
+        head.Store(destination);
         tail.Store(destination + (n - w));
+        return true;
     }
 
-    /// <summary>Writes <paramref name="n"/> ≥ Vector256&lt;TOut&gt;.Count elements to <paramref name="destination"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Write256<TOut, TSource>(TOut* destination, nuint n, in TSource source, nuint nonTemporalMinLength)
+    /// <summary>
+    /// Writes <paramref name="n"/> elements to <paramref name="destination"/> with non-temporal stores, or returns false (and writes
+    /// nothing) when the span is shorter than two vectors or the destination is not aligned to its element size.
+    /// </summary>
+    public static bool Stream256<TOut, TSource>(TOut* destination, nuint n, in TSource source)
         where TOut : unmanaged
         where TSource : struct, IBlockSource<TOut>
     {
         nuint w = (nuint)Vector256<TOut>.Count;
-        Vector256<TOut> tail = source.Block256(n - w); // before any store: in place safe
-        nuint i = 0;
-        if (UseNonTemporal(destination, n, w, nonTemporalMinLength))
+        if (n < 2 * w || (nuint)destination % (nuint)sizeof(TOut) != 0)
         {
-            nuint k = AlignmentOffset(destination, w);
-            if (k != 0)
-            {
-                Vector256<TOut> head = source.Block256(0), first = source.Block256(k);
-                head.Store(destination);
-                first.StoreAlignedNonTemporal(destination + k);
-                i = k + w;
-            }
-
-            for (; i + (4 * w) <= n; i += 4 * w)
-            {
-                source.Block256(i).StoreAlignedNonTemporal(destination + i);
-                source.Block256(i + w).StoreAlignedNonTemporal(destination + i + w);
-                source.Block256(i + (2 * w)).StoreAlignedNonTemporal(destination + i + (2 * w));
-                source.Block256(i + (3 * w)).StoreAlignedNonTemporal(destination + i + (3 * w));
-            }
-
-            for (; i + w <= n; i += w)
-            {
-                source.Block256(i).StoreAlignedNonTemporal(destination + i);
-            }
-
-            StoreFence();
-        }
-        else
-        {
-            for (; i + w <= n; i += w)
-            {
-                source.Block256(i).Store(destination + i);
-            }
+            return false;
         }
 
+        Vector256<TOut> tail = source.Block256(n - w), head = source.Block256(0); // before any store: in place safe
+        for (nuint i = AlignmentOffset(destination, w); i + w <= n; i += w)
+        {
+            source.Block256(i).StoreAlignedNonTemporal(destination + i);
+        }
+
+        StoreFence();
+        head.Store(destination);
         tail.Store(destination + (n - w));
+        return true;
     }
 
-    /// <summary>Writes <paramref name="n"/> ≥ Vector512&lt;TOut&gt;.Count elements to <paramref name="destination"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Write512<TOut, TSource>(TOut* destination, nuint n, in TSource source, nuint nonTemporalMinLength)
+    /// <summary>
+    /// Writes <paramref name="n"/> elements to <paramref name="destination"/> with non-temporal stores, or returns false (and writes
+    /// nothing) when the span is shorter than two vectors or the destination is not aligned to its element size.
+    /// </summary>
+    public static bool Stream512<TOut, TSource>(TOut* destination, nuint n, in TSource source)
         where TOut : unmanaged
         where TSource : struct, IBlockSource<TOut>
     {
         nuint w = (nuint)Vector512<TOut>.Count;
-        Vector512<TOut> tail = source.Block512(n - w); // before any store: in place safe
-        nuint i = 0;
-        if (UseNonTemporal(destination, n, w, nonTemporalMinLength))
+        if (n < 2 * w || (nuint)destination % (nuint)sizeof(TOut) != 0)
         {
-            nuint k = AlignmentOffset(destination, w);
-            if (k != 0)
-            {
-                Vector512<TOut> head = source.Block512(0), first = source.Block512(k);
-                head.Store(destination);
-                first.StoreAlignedNonTemporal(destination + k);
-                i = k + w;
-            }
-
-            for (; i + (4 * w) <= n; i += 4 * w)
-            {
-                source.Block512(i).StoreAlignedNonTemporal(destination + i);
-                source.Block512(i + w).StoreAlignedNonTemporal(destination + i + w);
-                source.Block512(i + (2 * w)).StoreAlignedNonTemporal(destination + i + (2 * w));
-                source.Block512(i + (3 * w)).StoreAlignedNonTemporal(destination + i + (3 * w));
-            }
-
-            for (; i + w <= n; i += w)
-            {
-                source.Block512(i).StoreAlignedNonTemporal(destination + i);
-            }
-
-            StoreFence();
-        }
-        else
-        {
-            for (; i + w <= n; i += w)
-            {
-                source.Block512(i).Store(destination + i);
-            }
+            return false;
         }
 
+        Vector512<TOut> tail = source.Block512(n - w), head = source.Block512(0); // before any store: in place safe
+        for (nuint i = AlignmentOffset(destination, w); i + w <= n; i += w)
+        {
+            source.Block512(i).StoreAlignedNonTemporal(destination + i);
+        }
+
+        StoreFence();
+        head.Store(destination);
         tail.Store(destination + (n - w));
+        return true;
     }
-
-    /// <summary>
-    /// Whether to stream: at least the minimum length, at least two vectors long (the head and the first aligned vector), and a
-    /// destination address that is a multiple of the element size (so some element starts on a vector boundary).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool UseNonTemporal<TOut>(TOut* destination, nuint n, nuint w, nuint minLength)
-        where TOut : unmanaged =>
-        n >= minLength && n >= 2 * w && (nuint)destination % (nuint)sizeof(TOut) == 0;
 
     /// <summary>The number of elements (less than <paramref name="w"/>) before the first vector-aligned element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,18 +20,19 @@ internal interface IEncodeOperator
 
 /// <summary>
 /// Runs an <see cref="IEncodeOperator"/> from binary32 spans to 8- or 16-bit code spans: blocks of four (bytes) or two
-/// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail;
-/// spans whose footprint is well beyond the caches take non-temporal aligned stores (<see cref="BlockWriter"/>; tests pass a
-/// minimum length of 0 to run that path on short spans).
+/// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail.
+/// Spans whose footprint is far beyond the caches take the streaming loop (<see cref="BlockWriter"/>: non-temporal aligned stores);
+/// tests pass a minimum length of 0 to run it on short spans.
 /// </summary>
 internal static unsafe class EncodeDriver
 {
     /// <summary>
-    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 64 MiB, twice the L3 cache
-    /// of one core complex of the reference machine. Measured there (docs/benchmarks/formats-2026-11-26.md): at 8 Mi elements
-    /// (48 MiB) streaming was slower, at 16 Mi about equal to 10 % faster and at 24 Mi 10-30 % faster than normal stores.
+    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 128 MiB, four times the L3
+    /// cache of one core complex of the reference machine. Measured there (docs/benchmarks/formats-2026-11-26.md): at 8 Mi elements
+    /// streaming was slower, at 16 Mi (80-96 MiB) it was faster for bfloat16 but slower or equal for binary16 and E4M3FN, and at
+    /// 24 Mi (120-144 MiB) 8-28 % faster for all three.
     /// </summary>
-    internal const nuint NonTemporalFootprint = 64 * 1024 * 1024;
+    internal const nuint NonTemporalFootprint = 128 * 1024 * 1024;
 
     /// <summary>The span length from which <typeparamref name="TCode"/> codes are written with non-temporal stores.</summary>
     internal static nuint NonTemporalMinLength<TCode>()
@@ -85,16 +86,45 @@ internal static unsafe class EncodeDriver
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        if (x.Length < Vector128<TCode>.Count)
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream128(x, destination, op))
+        {
+            return;
+        }
+
+        if (n < w)
         {
             RunScalar(x, destination, op);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref TCode dst = ref MemoryMarshal.GetReference(destination);
+        for (nuint i = 0; ; i += w)
         {
-            BlockWriter.Write128(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
+            if (i + w > n)
+            {
+                i = n - w; // the overlapping last block recomputes a few codes: the same values
+            }
+
+            Block128(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
+            if (i + w == n)
+            {
+                break;
+            }
+        }
+
+        static Vector128<byte> Block128(ref float src, nuint i, in TOp op)
+        {
+            if (typeof(TCode) == typeof(ushort))
+            {
+                Vector128<uint> a = op.Encode(Vector128.LoadUnsafe(ref src, i)), b = op.Encode(Vector128.LoadUnsafe(ref src, i + 4));
+                return Vector128.Narrow(a, b).AsByte();
+            }
+
+            Vector128<ushort> lo = Vector128.Narrow(op.Encode(Vector128.LoadUnsafe(ref src, i)), op.Encode(Vector128.LoadUnsafe(ref src, i + 4)));
+            Vector128<ushort> hi = Vector128.Narrow(op.Encode(Vector128.LoadUnsafe(ref src, i + 8)), op.Encode(Vector128.LoadUnsafe(ref src, i + 12)));
+            return Vector128.Narrow(lo, hi);
         }
     }
 
@@ -102,16 +132,45 @@ internal static unsafe class EncodeDriver
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        if (x.Length < Vector256<TCode>.Count)
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream256(x, destination, op))
+        {
+            return;
+        }
+
+        if (n < w)
         {
             Run128(x, destination, op, nonTemporalMinLength);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref TCode dst = ref MemoryMarshal.GetReference(destination);
+        for (nuint i = 0; ; i += w)
         {
-            BlockWriter.Write256(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
+            if (i + w > n)
+            {
+                i = n - w;
+            }
+
+            Block256(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
+            if (i + w == n)
+            {
+                break;
+            }
+        }
+
+        static Vector256<byte> Block256(ref float src, nuint i, in TOp op)
+        {
+            if (typeof(TCode) == typeof(ushort))
+            {
+                Vector256<uint> a = op.Encode(Vector256.LoadUnsafe(ref src, i)), b = op.Encode(Vector256.LoadUnsafe(ref src, i + 8));
+                return Vector256.Narrow(a, b).AsByte();
+            }
+
+            Vector256<ushort> lo = Vector256.Narrow(op.Encode(Vector256.LoadUnsafe(ref src, i)), op.Encode(Vector256.LoadUnsafe(ref src, i + 8)));
+            Vector256<ushort> hi = Vector256.Narrow(op.Encode(Vector256.LoadUnsafe(ref src, i + 16)), op.Encode(Vector256.LoadUnsafe(ref src, i + 24)));
+            return Vector256.Narrow(lo, hi);
         }
     }
 
@@ -119,16 +178,84 @@ internal static unsafe class EncodeDriver
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
-        if (x.Length < Vector512<TCode>.Count)
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream512(x, destination, op))
+        {
+            return;
+        }
+
+        if (n < w)
         {
             Run256(x, destination, op, nonTemporalMinLength);
             return;
         }
 
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref TCode dst = ref MemoryMarshal.GetReference(destination);
+        for (nuint i = 0; ; i += w)
+        {
+            if (i + w > n)
+            {
+                i = n - w;
+            }
+
+            Block512(ref src, i, op).As<byte, TCode>().StoreUnsafe(ref dst, i);
+            if (i + w == n)
+            {
+                break;
+            }
+        }
+
+        static Vector512<byte> Block512(ref float src, nuint i, in TOp op)
+        {
+            if (typeof(TCode) == typeof(ushort))
+            {
+                Vector512<uint> a = op.Encode(Vector512.LoadUnsafe(ref src, i)), b = op.Encode(Vector512.LoadUnsafe(ref src, i + 16));
+                return Vector512.Narrow(a, b).AsByte();
+            }
+
+            Vector512<ushort> lo = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i)), op.Encode(Vector512.LoadUnsafe(ref src, i + 16)));
+            Vector512<ushort> hi = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i + 32)), op.Encode(Vector512.LoadUnsafe(ref src, i + 48)));
+            return Vector512.Narrow(lo, hi);
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
         fixed (float* src = &MemoryMarshal.GetReference(x))
         fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
         {
-            BlockWriter.Write512(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op), nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
+            return BlockWriter.Stream128(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        {
+            return BlockWriter.Stream256(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        {
+            return BlockWriter.Stream512(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
         }
     }
 

@@ -22,10 +22,9 @@ internal interface IUnaryOperator<T>
 /// <summary>Runs an <see cref="IUnaryOperator{T}"/> over spans, widest vectors first, with an overlapping tail (STYLE-GUIDE §4).</summary>
 /// <remarks>
 /// Callers validate lengths and overlap first. Exact aliasing (in place) is safe: the tail vector is computed before any store, and
-/// each full vector is loaded before it is stored. Normal stores by default: non-temporal stores made these same-size outputs
-/// slower on the reference machine (see <see cref="BlockWriter"/>); tests pass a minimum length of 0 to run that path too.
+/// each full vector is loaded before it is stored.
 /// </remarks>
-internal static unsafe class UnaryDriver
+internal static class UnaryDriver
 {
     public static void Run<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op)
         where T : unmanaged
@@ -59,72 +58,69 @@ internal static unsafe class UnaryDriver
         }
     }
 
-    internal static void Run128<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run128<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
-        if (x.Length < Vector128<T>.Count)
+        ref T src = ref MemoryMarshal.GetReference(x);
+        ref T dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<T>.Count;
+        if (n < w)
         {
             RunScalar(x, destination, op);
             return;
         }
 
-        fixed (T* src = &MemoryMarshal.GetReference(x))
-        fixed (T* dst = &MemoryMarshal.GetReference(destination))
+        Vector128<T> tail = op.Invoke(Vector128.LoadUnsafe(ref src, n - w));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write128(dst, (nuint)x.Length, new Blocks<T, TOp>(src, op), nonTemporalMinLength);
+            op.Invoke(Vector128.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
         }
+
+        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run256<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run256<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
-        if (x.Length < Vector256<T>.Count)
+        ref T src = ref MemoryMarshal.GetReference(x);
+        ref T dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<T>.Count;
+        if (n < w)
         {
-            Run128(x, destination, op, nonTemporalMinLength);
+            Run128(x, destination, op);
             return;
         }
 
-        fixed (T* src = &MemoryMarshal.GetReference(x))
-        fixed (T* dst = &MemoryMarshal.GetReference(destination))
+        Vector256<T> tail = op.Invoke(Vector256.LoadUnsafe(ref src, n - w));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write256(dst, (nuint)x.Length, new Blocks<T, TOp>(src, op), nonTemporalMinLength);
+            op.Invoke(Vector256.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
         }
+
+        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run512<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run512<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, in TOp op)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
-        if (x.Length < Vector512<T>.Count)
+        ref T src = ref MemoryMarshal.GetReference(x);
+        ref T dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<T>.Count;
+        if (n < w)
         {
-            Run256(x, destination, op, nonTemporalMinLength);
+            Run256(x, destination, op);
             return;
         }
 
-        fixed (T* src = &MemoryMarshal.GetReference(x))
-        fixed (T* dst = &MemoryMarshal.GetReference(destination))
+        Vector512<T> tail = op.Invoke(Vector512.LoadUnsafe(ref src, n - w));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write512(dst, (nuint)x.Length, new Blocks<T, TOp>(src, op), nonTemporalMinLength);
+            op.Invoke(Vector512.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
         }
-    }
 
-    /// <summary>One vector of results: the operator on the same elements of the pinned source.</summary>
-    private readonly struct Blocks<T, TOp>(T* source, TOp op) : IBlockSource<T>
-        where T : unmanaged
-        where TOp : struct, IUnaryOperator<T>
-    {
-        private readonly T* _source = source;
-        private readonly TOp _op = op;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<T> Block128(nuint i) => _op.Invoke(Vector128.Load(_source + i));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<T> Block256(nuint i) => _op.Invoke(Vector256.Load(_source + i));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<T> Block512(nuint i) => _op.Invoke(Vector512.Load(_source + i));
+        tail.StoreUnsafe(ref dst, n - w);
     }
 }

@@ -13,12 +13,8 @@ namespace Numerics.Formats.Rounding;
 /// <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, firstIndex + i), computed lane by lane with the vectorized
 /// SplitMix64 finalizer, so results do not depend on the width, the chunking or the start of the span.
 /// </summary>
-/// <remarks>
-/// Callers validate lengths and overlap first. Exact aliasing is safe: the tail is computed before any store. Normal stores by
-/// default: non-temporal stores made these same-size outputs slower on the reference machine (see <see cref="BlockWriter"/>);
-/// tests pass a minimum length of 0 to run that path too.
-/// </remarks>
-internal static unsafe class WideDriver
+/// <remarks>Callers validate lengths and overlap first. Exact aliasing is safe: the tail is computed before any store.</remarks>
+internal static class WideDriver
 {
     private const ulong Gamma = StochasticRounding.GoldenGamma;
     private const ulong Multiplier1 = 0xBF58_476D_1CE4_E5B9;
@@ -106,37 +102,54 @@ internal static unsafe class WideDriver
         return z ^ Vector128.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run128<TRule>(
-        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run128<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector128<double>.Count)
+        ref double src = ref MemoryMarshal.GetReference(x);
+        ref double dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<double>.Count;
+        if (n < w)
         {
             RunScalar(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (double* src = &MemoryMarshal.GetReference(x))
-        fixed (double* dst = &MemoryMarshal.GetReference(destination))
+        Vector128<double> tail = op.Invoke(Vector128.LoadUnsafe(ref src, n - w), Words128<TRule>(key, firstIndex + (long)(n - w)));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write128(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            op.Invoke(Vector128.LoadUnsafe(ref src, i), Words128<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
         }
+
+        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run128<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run128<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector128<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<float>.Count;
+        if (n < w)
         {
             RunScalar(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector128<float> tail = Block128(ref src, n - w, op, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write128(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            Block128(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector128<float> Block128(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+        {
+            Vector128<float> v = Vector128.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector128<double> lower = op.Invoke(Vector128.WidenLower(v), Words128<TRule>(key, start));
+            Vector128<double> upper = op.Invoke(Vector128.WidenUpper(v), Words128<TRule>(key, start + Vector128<double>.Count));
+            return Vector128.Narrow(lower, upper);
         }
     }
 
@@ -156,37 +169,54 @@ internal static unsafe class WideDriver
         return z ^ Vector256.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run256<TRule>(
-        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run256<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector256<double>.Count)
+        ref double src = ref MemoryMarshal.GetReference(x);
+        ref double dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<double>.Count;
+        if (n < w)
         {
-            Run128(x, destination, op, key, firstIndex, nonTemporalMinLength);
+            Run128(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (double* src = &MemoryMarshal.GetReference(x))
-        fixed (double* dst = &MemoryMarshal.GetReference(destination))
+        Vector256<double> tail = op.Invoke(Vector256.LoadUnsafe(ref src, n - w), Words256<TRule>(key, firstIndex + (long)(n - w)));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write256(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            op.Invoke(Vector256.LoadUnsafe(ref src, i), Words256<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
         }
+
+        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run256<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run256<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector256<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<float>.Count;
+        if (n < w)
         {
-            Run128(x, destination, op, key, firstIndex, nonTemporalMinLength);
+            Run128(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector256<float> tail = Block256(ref src, n - w, op, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write256(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            Block256(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector256<float> Block256(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+        {
+            Vector256<float> v = Vector256.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector256<double> lower = op.Invoke(Vector256.WidenLower(v), Words256<TRule>(key, start));
+            Vector256<double> upper = op.Invoke(Vector256.WidenUpper(v), Words256<TRule>(key, start + Vector256<double>.Count));
+            return Vector256.Narrow(lower, upper);
         }
     }
 
@@ -206,37 +236,54 @@ internal static unsafe class WideDriver
         return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
-    internal static void Run512<TRule>(
-        ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run512<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector512<double>.Count)
+        ref double src = ref MemoryMarshal.GetReference(x);
+        ref double dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<double>.Count;
+        if (n < w)
         {
-            Run256(x, destination, op, key, firstIndex, nonTemporalMinLength);
+            Run256(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (double* src = &MemoryMarshal.GetReference(x))
-        fixed (double* dst = &MemoryMarshal.GetReference(destination))
+        Vector512<double> tail = op.Invoke(Vector512.LoadUnsafe(ref src, n - w), Words512<TRule>(key, firstIndex + (long)(n - w)));
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write512(dst, (nuint)x.Length, new DoubleBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            op.Invoke(Vector512.LoadUnsafe(ref src, i), Words512<TRule>(key, firstIndex + (long)i)).StoreUnsafe(ref dst, i);
         }
+
+        tail.StoreUnsafe(ref dst, n - w);
     }
 
-    internal static void Run512<TRule>(
-        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex, nuint nonTemporalMinLength = BlockWriter.Never)
+    internal static void Run512<TRule>(ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector512<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<float>.Count;
+        if (n < w)
         {
-            Run256(x, destination, op, key, firstIndex, nonTemporalMinLength);
+            Run256(x, destination, op, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector512<float> tail = Block512(ref src, n - w, op, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write512(dst, (nuint)x.Length, new FloatBlocks<TRule>(src, op, key, firstIndex), nonTemporalMinLength);
+            Block512(ref src, i, op, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector512<float> Block512(ref float src, nuint i, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector512<double> lower = op.Invoke(Vector512.WidenLower(v), Words512<TRule>(key, start));
+            Vector512<double> upper = op.Invoke(Vector512.WidenUpper(v), Words512<TRule>(key, start + Vector512<double>.Count));
+            return Vector512.Narrow(lower, upper);
         }
     }
 
@@ -267,187 +314,110 @@ internal static unsafe class WideDriver
     }
 
     internal static void RunStochastic128<TRule>(
-        ReadOnlySpan<float> x,
-        Span<float> destination,
-        in WideRoundOperator<TRule> wide,
-        in NarrowStochasticOperator<TRule> narrow,
-        ulong key,
-        long firstIndex,
-        nuint nonTemporalMinLength = BlockWriter.Never)
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector128<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector128<float>.Count;
+        if (n < w)
         {
             RunScalar(x, destination, wide, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector128<float> tail = StochasticBlock128(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write128(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
+            StochasticBlock128(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector128<float> StochasticBlock128(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        {
+            Vector128<float> v = Vector128.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector128<ulong> lowerWords = Words128<TRule>(key, start);
+            Vector128<ulong> upperWords = Words128<TRule>(key, start + Vector128<double>.Count);
+            if (narrow.IsRare(v))
+            {
+                return Vector128.Narrow(wide.Invoke(Vector128.WidenLower(v), lowerWords), wide.Invoke(Vector128.WidenUpper(v), upperWords));
+            }
+
+            return narrow.Invoke(v, Vector128.Narrow(Vector128.ShiftRightLogical(lowerWords, 32), Vector128.ShiftRightLogical(upperWords, 32)));
         }
     }
 
     internal static void RunStochastic256<TRule>(
-        ReadOnlySpan<float> x,
-        Span<float> destination,
-        in WideRoundOperator<TRule> wide,
-        in NarrowStochasticOperator<TRule> narrow,
-        ulong key,
-        long firstIndex,
-        nuint nonTemporalMinLength = BlockWriter.Never)
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector256<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector256<float>.Count;
+        if (n < w)
         {
-            RunStochastic128(x, destination, wide, narrow, key, firstIndex, nonTemporalMinLength);
+            RunStochastic128(x, destination, wide, narrow, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector256<float> tail = StochasticBlock256(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write256(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
+            StochasticBlock256(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
+        }
+
+        tail.StoreUnsafe(ref dst, n - w);
+
+        static Vector256<float> StochasticBlock256(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
+        {
+            Vector256<float> v = Vector256.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector256<ulong> lowerWords = Words256<TRule>(key, start);
+            Vector256<ulong> upperWords = Words256<TRule>(key, start + Vector256<double>.Count);
+            if (narrow.IsRare(v))
+            {
+                return Vector256.Narrow(wide.Invoke(Vector256.WidenLower(v), lowerWords), wide.Invoke(Vector256.WidenUpper(v), upperWords));
+            }
+
+            return narrow.Invoke(v, Vector256.Narrow(Vector256.ShiftRightLogical(lowerWords, 32), Vector256.ShiftRightLogical(upperWords, 32)));
         }
     }
 
     internal static void RunStochastic512<TRule>(
-        ReadOnlySpan<float> x,
-        Span<float> destination,
-        in WideRoundOperator<TRule> wide,
-        in NarrowStochasticOperator<TRule> narrow,
-        ulong key,
-        long firstIndex,
-        nuint nonTemporalMinLength = BlockWriter.Never)
+        ReadOnlySpan<float> x, Span<float> destination, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
-        if (x.Length < Vector512<float>.Count)
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, w = (nuint)Vector512<float>.Count;
+        if (n < w)
         {
-            RunStochastic256(x, destination, wide, narrow, key, firstIndex, nonTemporalMinLength);
+            RunStochastic256(x, destination, wide, narrow, key, firstIndex);
             return;
         }
 
-        fixed (float* src = &MemoryMarshal.GetReference(x))
-        fixed (float* dst = &MemoryMarshal.GetReference(destination))
+        Vector512<float> tail = StochasticBlock512(ref src, n - w, wide, narrow, key, firstIndex);
+        for (nuint i = 0; i + w <= n; i += w)
         {
-            BlockWriter.Write512(dst, (nuint)x.Length, new StochasticBlocks<TRule>(src, wide, narrow, key, firstIndex), nonTemporalMinLength);
-        }
-    }
-
-    /// <summary>Binary64 lanes: the operator on one vector with the random words of its elements.</summary>
-    private readonly struct DoubleBlocks<TRule>(double* source, WideRoundOperator<TRule> op, ulong key, long firstIndex) : IBlockSource<double>
-        where TRule : struct, IWideRoundingRule
-    {
-        private readonly double* _source = source;
-        private readonly WideRoundOperator<TRule> _op = op;
-        private readonly ulong _key = key;
-        private readonly long _firstIndex = firstIndex;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<double> Block128(nuint i) => _op.Invoke(Vector128.Load(_source + i), Words128<TRule>(_key, _firstIndex + (long)i));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<double> Block256(nuint i) => _op.Invoke(Vector256.Load(_source + i), Words256<TRule>(_key, _firstIndex + (long)i));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<double> Block512(nuint i) => _op.Invoke(Vector512.Load(_source + i), Words512<TRule>(_key, _firstIndex + (long)i));
-    }
-
-    /// <summary>Binary32 storage through binary64 lanes: widen (exact), round, narrow (exact for the formats that take this path).</summary>
-    private readonly struct FloatBlocks<TRule>(float* source, WideRoundOperator<TRule> op, ulong key, long firstIndex) : IBlockSource<float>
-        where TRule : struct, IWideRoundingRule
-    {
-        private readonly float* _source = source;
-        private readonly WideRoundOperator<TRule> _op = op;
-        private readonly ulong _key = key;
-        private readonly long _firstIndex = firstIndex;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Block128(nuint i)
-        {
-            Vector128<float> v = Vector128.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector128<double> lower = _op.Invoke(Vector128.WidenLower(v), Words128<TRule>(_key, start));
-            Vector128<double> upper = _op.Invoke(Vector128.WidenUpper(v), Words128<TRule>(_key, start + Vector128<double>.Count));
-            return Vector128.Narrow(lower, upper);
+            StochasticBlock512(ref src, i, wide, narrow, key, firstIndex).StoreUnsafe(ref dst, i);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Block256(nuint i)
-        {
-            Vector256<float> v = Vector256.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector256<double> lower = _op.Invoke(Vector256.WidenLower(v), Words256<TRule>(_key, start));
-            Vector256<double> upper = _op.Invoke(Vector256.WidenUpper(v), Words256<TRule>(_key, start + Vector256<double>.Count));
-            return Vector256.Narrow(lower, upper);
-        }
+        tail.StoreUnsafe(ref dst, n - w);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Block512(nuint i)
+        static Vector512<float> StochasticBlock512(ref float src, nuint i, in WideRoundOperator<TRule> wide, in NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
         {
-            Vector512<float> v = Vector512.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector512<double> lower = _op.Invoke(Vector512.WidenLower(v), Words512<TRule>(_key, start));
-            Vector512<double> upper = _op.Invoke(Vector512.WidenUpper(v), Words512<TRule>(_key, start + Vector512<double>.Count));
-            return Vector512.Narrow(lower, upper);
-        }
-    }
-
-    /// <summary>The stochastic modes on binary32 lanes: the 32-bit kernel, or the binary64-lane kernel for vectors with a rare lane.</summary>
-    private readonly struct StochasticBlocks<TRule>(float* source, WideRoundOperator<TRule> wide, NarrowStochasticOperator<TRule> narrow, ulong key, long firstIndex)
-        : IBlockSource<float>
-        where TRule : struct, IWideRoundingRule
-    {
-        private readonly float* _source = source;
-        private readonly WideRoundOperator<TRule> _wide = wide;
-        private readonly NarrowStochasticOperator<TRule> _narrow = narrow;
-        private readonly ulong _key = key;
-        private readonly long _firstIndex = firstIndex;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Block128(nuint i)
-        {
-            Vector128<float> v = Vector128.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector128<ulong> lowerWords = Words128<TRule>(_key, start);
-            Vector128<ulong> upperWords = Words128<TRule>(_key, start + Vector128<double>.Count);
-            if (_narrow.IsRare(v))
+            Vector512<float> v = Vector512.LoadUnsafe(ref src, i);
+            long start = firstIndex + (long)i;
+            Vector512<ulong> lowerWords = Words512<TRule>(key, start);
+            Vector512<ulong> upperWords = Words512<TRule>(key, start + Vector512<double>.Count);
+            if (narrow.IsRare(v))
             {
-                return Vector128.Narrow(_wide.Invoke(Vector128.WidenLower(v), lowerWords), _wide.Invoke(Vector128.WidenUpper(v), upperWords));
+                return Vector512.Narrow(wide.Invoke(Vector512.WidenLower(v), lowerWords), wide.Invoke(Vector512.WidenUpper(v), upperWords));
             }
 
-            return _narrow.Invoke(v, Vector128.Narrow(Vector128.ShiftRightLogical(lowerWords, 32), Vector128.ShiftRightLogical(upperWords, 32)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Block256(nuint i)
-        {
-            Vector256<float> v = Vector256.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector256<ulong> lowerWords = Words256<TRule>(_key, start);
-            Vector256<ulong> upperWords = Words256<TRule>(_key, start + Vector256<double>.Count);
-            if (_narrow.IsRare(v))
-            {
-                return Vector256.Narrow(_wide.Invoke(Vector256.WidenLower(v), lowerWords), _wide.Invoke(Vector256.WidenUpper(v), upperWords));
-            }
-
-            return _narrow.Invoke(v, Vector256.Narrow(Vector256.ShiftRightLogical(lowerWords, 32), Vector256.ShiftRightLogical(upperWords, 32)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Block512(nuint i)
-        {
-            Vector512<float> v = Vector512.Load(_source + i);
-            long start = _firstIndex + (long)i;
-            Vector512<ulong> lowerWords = Words512<TRule>(_key, start);
-            Vector512<ulong> upperWords = Words512<TRule>(_key, start + Vector512<double>.Count);
-            if (_narrow.IsRare(v))
-            {
-                return Vector512.Narrow(_wide.Invoke(Vector512.WidenLower(v), lowerWords), _wide.Invoke(Vector512.WidenUpper(v), upperWords));
-            }
-
-            return _narrow.Invoke(v, Vector512.Narrow(Vector512.ShiftRightLogical(lowerWords, 32), Vector512.ShiftRightLogical(upperWords, 32)));
+            return narrow.Invoke(v, Vector512.Narrow(Vector512.ShiftRightLogical(lowerWords, 32), Vector512.ShiftRightLogical(upperWords, 32)));
         }
     }
 }
