@@ -91,13 +91,16 @@ public class EmulationBenchmarks
 
     /// <summary>double → binary16, RNE, double storage.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 16)]
     public void ChopDoubleToBinary16() => _fp16.Chop(_sourceDouble, _destinationDouble);
 
     /// <summary>double → custom (p = 7, emin = −30, emax = 31), RNE, double storage.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 16)]
     public void ChopDoubleToCustomP7() => _custom.Chop(_sourceDouble, _destinationDouble);
 
     /// <summary>double → bfloat16, stochastic rounding (seeded), double storage.</summary>
     [Benchmark]
+    [Work(WorkUnit.Bytes, 16)]
     public void ChopDoubleToBFloat16Stochastic() => _bf16Stochastic.Chop(_sourceDouble, _destinationDouble);
 }

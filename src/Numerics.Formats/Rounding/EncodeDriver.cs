@@ -21,9 +21,24 @@ internal interface IEncodeOperator
 /// <summary>
 /// Runs an <see cref="IEncodeOperator"/> from binary32 spans to 8- or 16-bit code spans: blocks of four (bytes) or two
 /// (ushorts) float vectors are encoded and narrowed into one full code vector, with an overlapping last block instead of a scalar tail.
+/// Spans whose footprint is far beyond the caches take the streaming loop (<see cref="BlockWriter"/>: non-temporal aligned stores);
+/// tests pass a minimum length of 0 to run it on short spans.
 /// </summary>
-internal static class EncodeDriver
+internal static unsafe class EncodeDriver
 {
+    /// <summary>
+    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 128 MiB, four times the L3
+    /// cache of one core complex of the reference machine. Measured there (docs/benchmarks/formats-2026-11-26.md): at 8 Mi elements
+    /// streaming was slower, at 16 Mi (80-96 MiB) it was faster for bfloat16 but slower or equal for binary16 and E4M3FN, and at
+    /// 24 Mi (120-144 MiB) 8-28 % faster for all three.
+    /// </summary>
+    internal const nuint NonTemporalFootprint = 128 * 1024 * 1024;
+
+    /// <summary>The span length from which <typeparamref name="TCode"/> codes are written with non-temporal stores.</summary>
+    internal static nuint NonTemporalMinLength<TCode>()
+        where TCode : unmanaged =>
+        NonTemporalFootprint / (nuint)(sizeof(float) + sizeof(TCode));
+
     public static void Run<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
@@ -67,11 +82,16 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector128<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream128(x, destination, op))
+        {
+            return;
+        }
+
         if (n < w)
         {
             RunScalar(x, destination, op);
@@ -108,14 +128,19 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector256<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream256(x, destination, op))
+        {
+            return;
+        }
+
         if (n < w)
         {
-            Run128(x, destination, op);
+            Run128(x, destination, op, nonTemporalMinLength);
             return;
         }
 
@@ -149,14 +174,19 @@ internal static class EncodeDriver
         }
     }
 
-    internal static void Run512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    internal static void Run512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         nuint n = (nuint)x.Length, w = (nuint)Vector512<TCode>.Count;
+        if (n >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>()) && Stream512(x, destination, op))
+        {
+            return;
+        }
+
         if (n < w)
         {
-            Run256(x, destination, op);
+            Run256(x, destination, op, nonTemporalMinLength);
             return;
         }
 
@@ -187,6 +217,96 @@ internal static class EncodeDriver
             Vector512<ushort> lo = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i)), op.Encode(Vector512.LoadUnsafe(ref src, i + 16)));
             Vector512<ushort> hi = Vector512.Narrow(op.Encode(Vector512.LoadUnsafe(ref src, i + 32)), op.Encode(Vector512.LoadUnsafe(ref src, i + 48)));
             return Vector512.Narrow(lo, hi);
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream128<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        {
+            return BlockWriter.Stream128(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream256<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        {
+            return BlockWriter.Stream256(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
+        }
+    }
+
+    /// <summary>The streaming loop (a separate method, so the normal loop's code does not change).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Stream512<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        fixed (float* src = &MemoryMarshal.GetReference(x))
+        fixed (TCode* dst = &MemoryMarshal.GetReference(destination))
+        {
+            return BlockWriter.Stream512(dst, (nuint)x.Length, new Blocks<TOp, TCode>(src, op));
+        }
+    }
+
+    /// <summary>One full code vector: four (bytes) or two (ushorts) float vectors encoded and narrowed.</summary>
+    private readonly struct Blocks<TOp, TCode>(float* source, TOp op) : IBlockSource<TCode>
+        where TOp : struct, IEncodeOperator
+        where TCode : unmanaged
+    {
+        private readonly float* _source = source;
+        private readonly TOp _op = op;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<TCode> Block128(nuint i)
+        {
+            float* p = _source + i;
+            if (typeof(TCode) == typeof(ushort))
+            {
+                return Vector128.Narrow(_op.Encode(Vector128.Load(p)), _op.Encode(Vector128.Load(p + 4))).As<ushort, TCode>();
+            }
+
+            Vector128<ushort> lo = Vector128.Narrow(_op.Encode(Vector128.Load(p)), _op.Encode(Vector128.Load(p + 4)));
+            Vector128<ushort> hi = Vector128.Narrow(_op.Encode(Vector128.Load(p + 8)), _op.Encode(Vector128.Load(p + 12)));
+            return Vector128.Narrow(lo, hi).As<byte, TCode>();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<TCode> Block256(nuint i)
+        {
+            float* p = _source + i;
+            if (typeof(TCode) == typeof(ushort))
+            {
+                return Vector256.Narrow(_op.Encode(Vector256.Load(p)), _op.Encode(Vector256.Load(p + 8))).As<ushort, TCode>();
+            }
+
+            Vector256<ushort> lo = Vector256.Narrow(_op.Encode(Vector256.Load(p)), _op.Encode(Vector256.Load(p + 8)));
+            Vector256<ushort> hi = Vector256.Narrow(_op.Encode(Vector256.Load(p + 16)), _op.Encode(Vector256.Load(p + 24)));
+            return Vector256.Narrow(lo, hi).As<byte, TCode>();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<TCode> Block512(nuint i)
+        {
+            float* p = _source + i;
+            if (typeof(TCode) == typeof(ushort))
+            {
+                return Vector512.Narrow(_op.Encode(Vector512.Load(p)), _op.Encode(Vector512.Load(p + 16))).As<ushort, TCode>();
+            }
+
+            Vector512<ushort> lo = Vector512.Narrow(_op.Encode(Vector512.Load(p)), _op.Encode(Vector512.Load(p + 16)));
+            Vector512<ushort> hi = Vector512.Narrow(_op.Encode(Vector512.Load(p + 32)), _op.Encode(Vector512.Load(p + 48)));
+            return Vector512.Narrow(lo, hi).As<byte, TCode>();
         }
     }
 }
