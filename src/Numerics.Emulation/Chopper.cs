@@ -21,7 +21,8 @@ namespace Numerics.Emulation;
 /// <para>
 /// Element i of a span uses the random word <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i) for stochastic
 /// rounding, and independent streams derived from the seed for the flip decision and the flipped bit, so results are identical
-/// for every thread count, chunking and instruction-set tier.
+/// for every thread count, chunking and instruction-set tier. The flip pass is vectorized too (Vector128/256/512, encode → XOR →
+/// decode on the bit pattern) for every signed format with a zero, bit-identical to the scalar <see cref="Chop(double, long)"/>.
 /// </para>
 /// <para>
 /// Float storage needs every value of the target to be a float (precision ≤ 24, emax ≤ 127, smallest quantum ≥ 2^−149); otherwise

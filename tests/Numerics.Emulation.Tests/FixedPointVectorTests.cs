@@ -18,6 +18,7 @@ public class FixedPointVectorTests
     [
         new(1, 0), new(4, 12), new(8, 16), new(1, 15), new(0, 8, isSigned: false), new(8, 0, isSigned: false), new(3, 5, isSigned: false),
         new(16, 37), new(0, 53, isSigned: false), new(30, 23), new(1, 52), new(53, 0, isSigned: false), new(53, 0), new(12, 12),
+        new(0, 24, isSigned: false), new(24, 0, isSigned: false), new(24, 0),
     ];
 
     public static TheoryData<RoundingMode> AllModes => new(Enum.GetValues<RoundingMode>());

@@ -72,7 +72,8 @@ internal readonly struct FixedStochasticUniform : IFixedPointRounding
 /// The vectorized body of <see cref="FixedPointChopper"/>: the scalar reference's steps (scale by 2^f, floor, remainder, the
 /// mode's decision, range check, saturation or wrap, scale back) on binary64 lanes, every operation exact as in the reference,
 /// so each lane is bit-identical to <see cref="FixedPointChopper.Chop(double, long)"/>. Float storage widens exactly to
-/// binary64 and narrows back, as the reference does. The stochastic modes read the word
+/// binary64 and narrows back, as the reference does, except in the deterministic modes, which run the same steps in binary32
+/// lanes (exact there too, see <see cref="InvokeSingle(Vector128{float})"/>). The stochastic modes read the word
 /// <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, element index) lane by lane.
 /// </summary>
 /// <typeparam name="TMode">The rounding mode marker.</typeparam>
@@ -85,6 +86,10 @@ internal readonly struct FixedPointOperator<TMode>
     private const ulong InfinityBits = 0x7FF0_0000_0000_0000;
     private const double TwoPow52 = 4503599627370496.0;
     private const double TwoPow64 = 18446744073709551616.0;
+    private const uint SingleSignMask = 0x8000_0000;
+    private const uint SingleAbsMask = 0x7FFF_FFFF;
+    private const uint SingleInfinityBits = 0x7F80_0000;
+    private const float TwoPow23 = 8388608.0f;
 
     private readonly FixedPointChopper _chopper;
     private readonly bool _wrap;
@@ -269,6 +274,95 @@ internal readonly struct FixedPointOperator<TMode>
         return Vector128.ConditionalSelect(nan.AsDouble(), Vector128.Create(double.NaN), result);
     }
 
+    /// <summary>
+    /// The Vector128 float body of the deterministic modes: the same steps in binary32 lanes. Every operation is exact there too
+    /// (the format is at most 24 bits wide, so codes, 2^(i+1), 2^(i+f) and every |x|·2^f below the saturation bound are
+    /// binary32 values, and a fraction is only non-zero below 2^23), so each lane equals the narrowed binary64 result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> InvokeSingle(Vector128<float> x)
+    {
+        Vector128<uint> zero = Vector128<uint>.Zero;
+        Vector128<uint> bits = x.AsUInt32();
+        Vector128<uint> absBits = bits & Vector128.Create(SingleAbsMask);
+        Vector128<uint> negative = Vector128.Equals(bits & Vector128.Create(SingleSignMask), Vector128.Create(SingleSignMask));
+        Vector128<uint> nan = Vector128.GreaterThan(absBits, Vector128.Create(SingleInfinityBits));
+        Vector128<float> ax = absBits.AsSingle();
+        Vector128<uint> big = Vector128.GreaterThanOrEqual(ax, Vector128.Create((float)_saturationBound)).AsUInt32();
+        if (_wrap && !Vector128.EqualsAll(big, zero))
+        {
+            Vector128<float> reduced = ax - (Vector128.Truncate(ax * Vector128.Create((float)_inversePeriod)) * Vector128.Create((float)_period));
+            ax = Vector128.ConditionalSelect(big.AsSingle(), reduced, ax);
+        }
+
+        Vector128<float> a = ax * Vector128.Create((float)_scaleUp);
+        Vector128<float> fl = Vector128.Floor(a);
+        Vector128<float> fr = a - fl;
+        Vector128<uint> inexact = ~Vector128.Equals(fr, Vector128<float>.Zero).AsUInt32();
+
+        // Parity of fl: only read when fr ≠ 0, hence a < 2^23 and fl + 2^23 holds fl in its low mantissa bits.
+        Vector128<uint> odd = ~Vector128.Equals((fl + Vector128.Create(TwoPow23)).AsUInt32() & Vector128<uint>.One, zero);
+        Vector128<float> half = Vector128.Create(0.5f);
+        Vector128<uint> up;
+        if (TMode.Mode == RoundingMode.NearestEven)
+        {
+            up = Vector128.GreaterThan(fr, half).AsUInt32() | (Vector128.Equals(fr, half).AsUInt32() & odd);
+        }
+        else if (TMode.Mode == RoundingMode.NearestAway)
+        {
+            up = Vector128.GreaterThanOrEqual(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.NearestTowardZero)
+        {
+            up = Vector128.GreaterThan(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.TowardPositive)
+        {
+            up = inexact & ~negative;
+        }
+        else if (TMode.Mode == RoundingMode.TowardNegative)
+        {
+            up = inexact & negative;
+        }
+        else if (TMode.Mode == RoundingMode.ToOdd)
+        {
+            up = inexact & ~odd;
+        }
+        else
+        {
+            up = zero;   // TowardZero (the stochastic modes never get here: they take the binary64 lanes for their 64-bit words)
+        }
+
+        Vector128<float> magnitude = fl + (up.AsSingle() & Vector128.Create(1.0f));
+        Vector128<float> n = (magnitude.AsUInt32() | (negative & Vector128.Create(SingleSignMask))).AsSingle();
+        Vector128<float> minCode = Vector128.Create((float)_minCode);
+        Vector128<float> maxCode = Vector128.Create((float)_maxCode);
+        Vector128<float> end = Vector128.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
+        Vector128<float> inRange = Vector128.GreaterThanOrEqual(n, minCode) & Vector128.LessThanOrEqual(n, maxCode);
+        Vector128<float> code = n;
+        if (!Vector128.EqualsAll(inRange.AsUInt32(), Vector128<uint>.AllBitsSet))
+        {
+            Vector128<float> outside;
+            if (_wrap)
+            {
+                Vector128<float> total = Vector128.Create((float)_codePeriod);
+                Vector128<float> r = n - (Vector128.Floor(n * Vector128.Create((float)_inverseCodePeriod)) * total);
+                outside = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(r, Vector128.Create((float)_signedLimit)), r - total, r);
+            }
+            else
+            {
+                outside = end;
+            }
+
+            code = Vector128.ConditionalSelect(inRange, n, outside);
+        }
+
+        Vector128<uint> saturate = _wrap ? Vector128.Equals(absBits, Vector128.Create(SingleInfinityBits)) : big;
+        code = Vector128.ConditionalSelect(saturate.AsSingle(), end, code);
+        Vector128<float> result = (code * Vector128.Create((float)_scaleDown)) + Vector128<float>.Zero;
+        return Vector128.ConditionalSelect(nan.AsSingle(), Vector128.Create((float)double.NaN), result);
+    }
+
     /// <summary>The Vector128 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
     internal void Run128(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
@@ -299,6 +393,18 @@ internal readonly struct FixedPointOperator<TMode>
         if (n < w)
         {
             RunScalar(source, destination, firstIndex);
+            return;
+        }
+
+        if (TMode.Mode < RoundingMode.Stochastic)
+        {
+            Vector128<float> last = InvokeSingle(Vector128.LoadUnsafe(ref src, n - w));
+            for (nuint i = 0; i + w <= n; i += w)
+            {
+                InvokeSingle(Vector128.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+            }
+
+            last.StoreUnsafe(ref dst, n - w);
             return;
         }
 
@@ -422,6 +528,95 @@ internal readonly struct FixedPointOperator<TMode>
         return Vector256.ConditionalSelect(nan.AsDouble(), Vector256.Create(double.NaN), result);
     }
 
+    /// <summary>
+    /// The Vector256 float body of the deterministic modes: the same steps in binary32 lanes. Every operation is exact there too
+    /// (the format is at most 24 bits wide, so codes, 2^(i+1), 2^(i+f) and every |x|·2^f below the saturation bound are
+    /// binary32 values, and a fraction is only non-zero below 2^23), so each lane equals the narrowed binary64 result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> InvokeSingle(Vector256<float> x)
+    {
+        Vector256<uint> zero = Vector256<uint>.Zero;
+        Vector256<uint> bits = x.AsUInt32();
+        Vector256<uint> absBits = bits & Vector256.Create(SingleAbsMask);
+        Vector256<uint> negative = Vector256.Equals(bits & Vector256.Create(SingleSignMask), Vector256.Create(SingleSignMask));
+        Vector256<uint> nan = Vector256.GreaterThan(absBits, Vector256.Create(SingleInfinityBits));
+        Vector256<float> ax = absBits.AsSingle();
+        Vector256<uint> big = Vector256.GreaterThanOrEqual(ax, Vector256.Create((float)_saturationBound)).AsUInt32();
+        if (_wrap && !Vector256.EqualsAll(big, zero))
+        {
+            Vector256<float> reduced = ax - (Vector256.Truncate(ax * Vector256.Create((float)_inversePeriod)) * Vector256.Create((float)_period));
+            ax = Vector256.ConditionalSelect(big.AsSingle(), reduced, ax);
+        }
+
+        Vector256<float> a = ax * Vector256.Create((float)_scaleUp);
+        Vector256<float> fl = Vector256.Floor(a);
+        Vector256<float> fr = a - fl;
+        Vector256<uint> inexact = ~Vector256.Equals(fr, Vector256<float>.Zero).AsUInt32();
+
+        // Parity of fl: only read when fr ≠ 0, hence a < 2^23 and fl + 2^23 holds fl in its low mantissa bits.
+        Vector256<uint> odd = ~Vector256.Equals((fl + Vector256.Create(TwoPow23)).AsUInt32() & Vector256<uint>.One, zero);
+        Vector256<float> half = Vector256.Create(0.5f);
+        Vector256<uint> up;
+        if (TMode.Mode == RoundingMode.NearestEven)
+        {
+            up = Vector256.GreaterThan(fr, half).AsUInt32() | (Vector256.Equals(fr, half).AsUInt32() & odd);
+        }
+        else if (TMode.Mode == RoundingMode.NearestAway)
+        {
+            up = Vector256.GreaterThanOrEqual(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.NearestTowardZero)
+        {
+            up = Vector256.GreaterThan(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.TowardPositive)
+        {
+            up = inexact & ~negative;
+        }
+        else if (TMode.Mode == RoundingMode.TowardNegative)
+        {
+            up = inexact & negative;
+        }
+        else if (TMode.Mode == RoundingMode.ToOdd)
+        {
+            up = inexact & ~odd;
+        }
+        else
+        {
+            up = zero;   // TowardZero (the stochastic modes never get here: they take the binary64 lanes for their 64-bit words)
+        }
+
+        Vector256<float> magnitude = fl + (up.AsSingle() & Vector256.Create(1.0f));
+        Vector256<float> n = (magnitude.AsUInt32() | (negative & Vector256.Create(SingleSignMask))).AsSingle();
+        Vector256<float> minCode = Vector256.Create((float)_minCode);
+        Vector256<float> maxCode = Vector256.Create((float)_maxCode);
+        Vector256<float> end = Vector256.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
+        Vector256<float> inRange = Vector256.GreaterThanOrEqual(n, minCode) & Vector256.LessThanOrEqual(n, maxCode);
+        Vector256<float> code = n;
+        if (!Vector256.EqualsAll(inRange.AsUInt32(), Vector256<uint>.AllBitsSet))
+        {
+            Vector256<float> outside;
+            if (_wrap)
+            {
+                Vector256<float> total = Vector256.Create((float)_codePeriod);
+                Vector256<float> r = n - (Vector256.Floor(n * Vector256.Create((float)_inverseCodePeriod)) * total);
+                outside = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(r, Vector256.Create((float)_signedLimit)), r - total, r);
+            }
+            else
+            {
+                outside = end;
+            }
+
+            code = Vector256.ConditionalSelect(inRange, n, outside);
+        }
+
+        Vector256<uint> saturate = _wrap ? Vector256.Equals(absBits, Vector256.Create(SingleInfinityBits)) : big;
+        code = Vector256.ConditionalSelect(saturate.AsSingle(), end, code);
+        Vector256<float> result = (code * Vector256.Create((float)_scaleDown)) + Vector256<float>.Zero;
+        return Vector256.ConditionalSelect(nan.AsSingle(), Vector256.Create((float)double.NaN), result);
+    }
+
     /// <summary>The Vector256 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
     internal void Run256(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
@@ -452,6 +647,18 @@ internal readonly struct FixedPointOperator<TMode>
         if (n < w)
         {
             RunScalar(source, destination, firstIndex);
+            return;
+        }
+
+        if (TMode.Mode < RoundingMode.Stochastic)
+        {
+            Vector256<float> last = InvokeSingle(Vector256.LoadUnsafe(ref src, n - w));
+            for (nuint i = 0; i + w <= n; i += w)
+            {
+                InvokeSingle(Vector256.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+            }
+
+            last.StoreUnsafe(ref dst, n - w);
             return;
         }
 
@@ -575,6 +782,95 @@ internal readonly struct FixedPointOperator<TMode>
         return Vector512.ConditionalSelect(nan.AsDouble(), Vector512.Create(double.NaN), result);
     }
 
+    /// <summary>
+    /// The Vector512 float body of the deterministic modes: the same steps in binary32 lanes. Every operation is exact there too
+    /// (the format is at most 24 bits wide, so codes, 2^(i+1), 2^(i+f) and every |x|·2^f below the saturation bound are
+    /// binary32 values, and a fraction is only non-zero below 2^23), so each lane equals the narrowed binary64 result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> InvokeSingle(Vector512<float> x)
+    {
+        Vector512<uint> zero = Vector512<uint>.Zero;
+        Vector512<uint> bits = x.AsUInt32();
+        Vector512<uint> absBits = bits & Vector512.Create(SingleAbsMask);
+        Vector512<uint> negative = Vector512.Equals(bits & Vector512.Create(SingleSignMask), Vector512.Create(SingleSignMask));
+        Vector512<uint> nan = Vector512.GreaterThan(absBits, Vector512.Create(SingleInfinityBits));
+        Vector512<float> ax = absBits.AsSingle();
+        Vector512<uint> big = Vector512.GreaterThanOrEqual(ax, Vector512.Create((float)_saturationBound)).AsUInt32();
+        if (_wrap && !Vector512.EqualsAll(big, zero))
+        {
+            Vector512<float> reduced = ax - (Vector512.Truncate(ax * Vector512.Create((float)_inversePeriod)) * Vector512.Create((float)_period));
+            ax = Vector512.ConditionalSelect(big.AsSingle(), reduced, ax);
+        }
+
+        Vector512<float> a = ax * Vector512.Create((float)_scaleUp);
+        Vector512<float> fl = Vector512.Floor(a);
+        Vector512<float> fr = a - fl;
+        Vector512<uint> inexact = ~Vector512.Equals(fr, Vector512<float>.Zero).AsUInt32();
+
+        // Parity of fl: only read when fr ≠ 0, hence a < 2^23 and fl + 2^23 holds fl in its low mantissa bits.
+        Vector512<uint> odd = ~Vector512.Equals((fl + Vector512.Create(TwoPow23)).AsUInt32() & Vector512<uint>.One, zero);
+        Vector512<float> half = Vector512.Create(0.5f);
+        Vector512<uint> up;
+        if (TMode.Mode == RoundingMode.NearestEven)
+        {
+            up = Vector512.GreaterThan(fr, half).AsUInt32() | (Vector512.Equals(fr, half).AsUInt32() & odd);
+        }
+        else if (TMode.Mode == RoundingMode.NearestAway)
+        {
+            up = Vector512.GreaterThanOrEqual(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.NearestTowardZero)
+        {
+            up = Vector512.GreaterThan(fr, half).AsUInt32();
+        }
+        else if (TMode.Mode == RoundingMode.TowardPositive)
+        {
+            up = inexact & ~negative;
+        }
+        else if (TMode.Mode == RoundingMode.TowardNegative)
+        {
+            up = inexact & negative;
+        }
+        else if (TMode.Mode == RoundingMode.ToOdd)
+        {
+            up = inexact & ~odd;
+        }
+        else
+        {
+            up = zero;   // TowardZero (the stochastic modes never get here: they take the binary64 lanes for their 64-bit words)
+        }
+
+        Vector512<float> magnitude = fl + (up.AsSingle() & Vector512.Create(1.0f));
+        Vector512<float> n = (magnitude.AsUInt32() | (negative & Vector512.Create(SingleSignMask))).AsSingle();
+        Vector512<float> minCode = Vector512.Create((float)_minCode);
+        Vector512<float> maxCode = Vector512.Create((float)_maxCode);
+        Vector512<float> end = Vector512.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
+        Vector512<float> inRange = Vector512.GreaterThanOrEqual(n, minCode) & Vector512.LessThanOrEqual(n, maxCode);
+        Vector512<float> code = n;
+        if (!Vector512.EqualsAll(inRange.AsUInt32(), Vector512<uint>.AllBitsSet))
+        {
+            Vector512<float> outside;
+            if (_wrap)
+            {
+                Vector512<float> total = Vector512.Create((float)_codePeriod);
+                Vector512<float> r = n - (Vector512.Floor(n * Vector512.Create((float)_inverseCodePeriod)) * total);
+                outside = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(r, Vector512.Create((float)_signedLimit)), r - total, r);
+            }
+            else
+            {
+                outside = end;
+            }
+
+            code = Vector512.ConditionalSelect(inRange, n, outside);
+        }
+
+        Vector512<uint> saturate = _wrap ? Vector512.Equals(absBits, Vector512.Create(SingleInfinityBits)) : big;
+        code = Vector512.ConditionalSelect(saturate.AsSingle(), end, code);
+        Vector512<float> result = (code * Vector512.Create((float)_scaleDown)) + Vector512<float>.Zero;
+        return Vector512.ConditionalSelect(nan.AsSingle(), Vector512.Create((float)double.NaN), result);
+    }
+
     /// <summary>The Vector512 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
     internal void Run512(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
@@ -605,6 +901,18 @@ internal readonly struct FixedPointOperator<TMode>
         if (n < w)
         {
             RunScalar(source, destination, firstIndex);
+            return;
+        }
+
+        if (TMode.Mode < RoundingMode.Stochastic)
+        {
+            Vector512<float> last = InvokeSingle(Vector512.LoadUnsafe(ref src, n - w));
+            for (nuint i = 0; i + w <= n; i += w)
+            {
+                InvokeSingle(Vector512.LoadUnsafe(ref src, i)).StoreUnsafe(ref dst, i);
+            }
+
+            last.StoreUnsafe(ref dst, n - w);
             return;
         }
 
