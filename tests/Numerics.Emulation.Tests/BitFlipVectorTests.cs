@@ -67,8 +67,12 @@ public class BitFlipVectorTests
     {
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(
-                BitConverter.DoubleToUInt64Bits(expected[i]) == BitConverter.DoubleToUInt64Bits(actual[i]),
+            if (BitConverter.DoubleToUInt64Bits(expected[i]) == BitConverter.DoubleToUInt64Bits(actual[i]))
+            {
+                continue;   // format the message only on a failure
+            }
+
+            Assert.Fail(
                 $"{what}: element {i}: expected {expected[i]:R} (0x{BitConverter.DoubleToUInt64Bits(expected[i]):X16}), got {actual[i]:R} (0x{BitConverter.DoubleToUInt64Bits(actual[i]):X16})");
         }
     }
@@ -77,8 +81,12 @@ public class BitFlipVectorTests
     {
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(
-                BitConverter.SingleToUInt32Bits(expected[i]) == BitConverter.SingleToUInt32Bits(actual[i]),
+            if (BitConverter.SingleToUInt32Bits(expected[i]) == BitConverter.SingleToUInt32Bits(actual[i]))
+            {
+                continue;
+            }
+
+            Assert.Fail(
                 $"{what}: element {i}: expected {expected[i]:R} (0x{BitConverter.SingleToUInt32Bits(expected[i]):X8}), got {actual[i]:R} (0x{BitConverter.SingleToUInt32Bits(actual[i]):X8})");
         }
     }
