@@ -91,6 +91,9 @@ internal readonly struct FixedPointOperator<TMode>
     private const uint SingleInfinityBits = 0x7F80_0000;
     private const float TwoPow23 = 8388608.0f;
 
+    /// <summary>What the scalar reference's (float)double.NaN gives: the float NaN with the same sign and top payload.</summary>
+    private static readonly float s_singleNaN = (float)double.NaN;
+
     private readonly FixedPointChopper _chopper;
     private readonly bool _wrap;
     private readonly double _scaleUp;
@@ -104,6 +107,18 @@ internal readonly struct FixedPointOperator<TMode>
     private readonly double _inverseCodePeriod;
     private readonly double _signedLimit;
     private readonly ulong _streamKey;
+
+    // The binary32 copies for InvokeSingle (all exact: the format is at most 24 bits wide when float storage is allowed).
+    private readonly float _scaleUpSingle;
+    private readonly float _scaleDownSingle;
+    private readonly float _minCodeSingle;
+    private readonly float _maxCodeSingle;
+    private readonly float _saturationBoundSingle;
+    private readonly float _periodSingle;
+    private readonly float _inversePeriodSingle;
+    private readonly float _codePeriodSingle;
+    private readonly float _inverseCodePeriodSingle;
+    private readonly float _signedLimitSingle;
 
     /// <summary>Initializes a new instance of the <see cref="FixedPointOperator{TMode}"/> struct from a chopper's settings.</summary>
     /// <param name="chopper">The chopper (its mode must be <typeparamref name="TMode"/>'s).</param>
@@ -123,6 +138,16 @@ internal readonly struct FixedPointOperator<TMode>
         _inverseCodePeriod = Math.ScaleB(1.0, -format.TotalBits);
         _signedLimit = format.IsSigned ? Math.ScaleB(1.0, format.TotalBits - 1) : double.PositiveInfinity;
         _streamKey = CounterRandom.StreamKey(chopper.Seed);
+        _scaleUpSingle = (float)_scaleUp;
+        _scaleDownSingle = (float)_scaleDown;
+        _minCodeSingle = (float)_minCode;
+        _maxCodeSingle = (float)_maxCode;
+        _saturationBoundSingle = (float)_saturationBound;
+        _periodSingle = (float)_period;
+        _inversePeriodSingle = (float)_inversePeriod;
+        _codePeriodSingle = (float)_codePeriod;
+        _inverseCodePeriodSingle = (float)_inverseCodePeriod;
+        _signedLimitSingle = (float)_signedLimit;
     }
 
     /// <summary>Rounds double storage, widest vectors first.</summary>
@@ -288,14 +313,14 @@ internal readonly struct FixedPointOperator<TMode>
         Vector128<uint> negative = Vector128.Equals(bits & Vector128.Create(SingleSignMask), Vector128.Create(SingleSignMask));
         Vector128<uint> nan = Vector128.GreaterThan(absBits, Vector128.Create(SingleInfinityBits));
         Vector128<float> ax = absBits.AsSingle();
-        Vector128<uint> big = Vector128.GreaterThanOrEqual(ax, Vector128.Create((float)_saturationBound)).AsUInt32();
+        Vector128<uint> big = Vector128.GreaterThanOrEqual(ax, Vector128.Create(_saturationBoundSingle)).AsUInt32();
         if (_wrap && !Vector128.EqualsAll(big, zero))
         {
-            Vector128<float> reduced = ax - (Vector128.Truncate(ax * Vector128.Create((float)_inversePeriod)) * Vector128.Create((float)_period));
+            Vector128<float> reduced = ax - (Vector128.Truncate(ax * Vector128.Create(_inversePeriodSingle)) * Vector128.Create(_periodSingle));
             ax = Vector128.ConditionalSelect(big.AsSingle(), reduced, ax);
         }
 
-        Vector128<float> a = ax * Vector128.Create((float)_scaleUp);
+        Vector128<float> a = ax * Vector128.Create(_scaleUpSingle);
         Vector128<float> fl = Vector128.Floor(a);
         Vector128<float> fr = a - fl;
         Vector128<uint> inexact = ~Vector128.Equals(fr, Vector128<float>.Zero).AsUInt32();
@@ -335,8 +360,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector128<float> magnitude = fl + (up.AsSingle() & Vector128.Create(1.0f));
         Vector128<float> n = (magnitude.AsUInt32() | (negative & Vector128.Create(SingleSignMask))).AsSingle();
-        Vector128<float> minCode = Vector128.Create((float)_minCode);
-        Vector128<float> maxCode = Vector128.Create((float)_maxCode);
+        Vector128<float> minCode = Vector128.Create(_minCodeSingle);
+        Vector128<float> maxCode = Vector128.Create(_maxCodeSingle);
         Vector128<float> end = Vector128.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
         Vector128<float> inRange = Vector128.GreaterThanOrEqual(n, minCode) & Vector128.LessThanOrEqual(n, maxCode);
         Vector128<float> code = n;
@@ -345,9 +370,9 @@ internal readonly struct FixedPointOperator<TMode>
             Vector128<float> outside;
             if (_wrap)
             {
-                Vector128<float> total = Vector128.Create((float)_codePeriod);
-                Vector128<float> r = n - (Vector128.Floor(n * Vector128.Create((float)_inverseCodePeriod)) * total);
-                outside = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(r, Vector128.Create((float)_signedLimit)), r - total, r);
+                Vector128<float> total = Vector128.Create(_codePeriodSingle);
+                Vector128<float> r = n - (Vector128.Floor(n * Vector128.Create(_inverseCodePeriodSingle)) * total);
+                outside = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(r, Vector128.Create(_signedLimitSingle)), r - total, r);
             }
             else
             {
@@ -359,8 +384,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector128<uint> saturate = _wrap ? Vector128.Equals(absBits, Vector128.Create(SingleInfinityBits)) : big;
         code = Vector128.ConditionalSelect(saturate.AsSingle(), end, code);
-        Vector128<float> result = (code * Vector128.Create((float)_scaleDown)) + Vector128<float>.Zero;
-        return Vector128.ConditionalSelect(nan.AsSingle(), Vector128.Create((float)double.NaN), result);
+        Vector128<float> result = (code * Vector128.Create(_scaleDownSingle)) + Vector128<float>.Zero;
+        return Vector128.ConditionalSelect(nan.AsSingle(), Vector128.Create(s_singleNaN), result);
     }
 
     /// <summary>The Vector128 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
@@ -542,14 +567,14 @@ internal readonly struct FixedPointOperator<TMode>
         Vector256<uint> negative = Vector256.Equals(bits & Vector256.Create(SingleSignMask), Vector256.Create(SingleSignMask));
         Vector256<uint> nan = Vector256.GreaterThan(absBits, Vector256.Create(SingleInfinityBits));
         Vector256<float> ax = absBits.AsSingle();
-        Vector256<uint> big = Vector256.GreaterThanOrEqual(ax, Vector256.Create((float)_saturationBound)).AsUInt32();
+        Vector256<uint> big = Vector256.GreaterThanOrEqual(ax, Vector256.Create(_saturationBoundSingle)).AsUInt32();
         if (_wrap && !Vector256.EqualsAll(big, zero))
         {
-            Vector256<float> reduced = ax - (Vector256.Truncate(ax * Vector256.Create((float)_inversePeriod)) * Vector256.Create((float)_period));
+            Vector256<float> reduced = ax - (Vector256.Truncate(ax * Vector256.Create(_inversePeriodSingle)) * Vector256.Create(_periodSingle));
             ax = Vector256.ConditionalSelect(big.AsSingle(), reduced, ax);
         }
 
-        Vector256<float> a = ax * Vector256.Create((float)_scaleUp);
+        Vector256<float> a = ax * Vector256.Create(_scaleUpSingle);
         Vector256<float> fl = Vector256.Floor(a);
         Vector256<float> fr = a - fl;
         Vector256<uint> inexact = ~Vector256.Equals(fr, Vector256<float>.Zero).AsUInt32();
@@ -589,8 +614,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector256<float> magnitude = fl + (up.AsSingle() & Vector256.Create(1.0f));
         Vector256<float> n = (magnitude.AsUInt32() | (negative & Vector256.Create(SingleSignMask))).AsSingle();
-        Vector256<float> minCode = Vector256.Create((float)_minCode);
-        Vector256<float> maxCode = Vector256.Create((float)_maxCode);
+        Vector256<float> minCode = Vector256.Create(_minCodeSingle);
+        Vector256<float> maxCode = Vector256.Create(_maxCodeSingle);
         Vector256<float> end = Vector256.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
         Vector256<float> inRange = Vector256.GreaterThanOrEqual(n, minCode) & Vector256.LessThanOrEqual(n, maxCode);
         Vector256<float> code = n;
@@ -599,9 +624,9 @@ internal readonly struct FixedPointOperator<TMode>
             Vector256<float> outside;
             if (_wrap)
             {
-                Vector256<float> total = Vector256.Create((float)_codePeriod);
-                Vector256<float> r = n - (Vector256.Floor(n * Vector256.Create((float)_inverseCodePeriod)) * total);
-                outside = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(r, Vector256.Create((float)_signedLimit)), r - total, r);
+                Vector256<float> total = Vector256.Create(_codePeriodSingle);
+                Vector256<float> r = n - (Vector256.Floor(n * Vector256.Create(_inverseCodePeriodSingle)) * total);
+                outside = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(r, Vector256.Create(_signedLimitSingle)), r - total, r);
             }
             else
             {
@@ -613,8 +638,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector256<uint> saturate = _wrap ? Vector256.Equals(absBits, Vector256.Create(SingleInfinityBits)) : big;
         code = Vector256.ConditionalSelect(saturate.AsSingle(), end, code);
-        Vector256<float> result = (code * Vector256.Create((float)_scaleDown)) + Vector256<float>.Zero;
-        return Vector256.ConditionalSelect(nan.AsSingle(), Vector256.Create((float)double.NaN), result);
+        Vector256<float> result = (code * Vector256.Create(_scaleDownSingle)) + Vector256<float>.Zero;
+        return Vector256.ConditionalSelect(nan.AsSingle(), Vector256.Create(s_singleNaN), result);
     }
 
     /// <summary>The Vector256 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
@@ -796,14 +821,14 @@ internal readonly struct FixedPointOperator<TMode>
         Vector512<uint> negative = Vector512.Equals(bits & Vector512.Create(SingleSignMask), Vector512.Create(SingleSignMask));
         Vector512<uint> nan = Vector512.GreaterThan(absBits, Vector512.Create(SingleInfinityBits));
         Vector512<float> ax = absBits.AsSingle();
-        Vector512<uint> big = Vector512.GreaterThanOrEqual(ax, Vector512.Create((float)_saturationBound)).AsUInt32();
+        Vector512<uint> big = Vector512.GreaterThanOrEqual(ax, Vector512.Create(_saturationBoundSingle)).AsUInt32();
         if (_wrap && !Vector512.EqualsAll(big, zero))
         {
-            Vector512<float> reduced = ax - (Vector512.Truncate(ax * Vector512.Create((float)_inversePeriod)) * Vector512.Create((float)_period));
+            Vector512<float> reduced = ax - (Vector512.Truncate(ax * Vector512.Create(_inversePeriodSingle)) * Vector512.Create(_periodSingle));
             ax = Vector512.ConditionalSelect(big.AsSingle(), reduced, ax);
         }
 
-        Vector512<float> a = ax * Vector512.Create((float)_scaleUp);
+        Vector512<float> a = ax * Vector512.Create(_scaleUpSingle);
         Vector512<float> fl = Vector512.Floor(a);
         Vector512<float> fr = a - fl;
         Vector512<uint> inexact = ~Vector512.Equals(fr, Vector512<float>.Zero).AsUInt32();
@@ -843,8 +868,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector512<float> magnitude = fl + (up.AsSingle() & Vector512.Create(1.0f));
         Vector512<float> n = (magnitude.AsUInt32() | (negative & Vector512.Create(SingleSignMask))).AsSingle();
-        Vector512<float> minCode = Vector512.Create((float)_minCode);
-        Vector512<float> maxCode = Vector512.Create((float)_maxCode);
+        Vector512<float> minCode = Vector512.Create(_minCodeSingle);
+        Vector512<float> maxCode = Vector512.Create(_maxCodeSingle);
         Vector512<float> end = Vector512.ConditionalSelect(negative.AsSingle(), minCode, maxCode);
         Vector512<float> inRange = Vector512.GreaterThanOrEqual(n, minCode) & Vector512.LessThanOrEqual(n, maxCode);
         Vector512<float> code = n;
@@ -853,9 +878,9 @@ internal readonly struct FixedPointOperator<TMode>
             Vector512<float> outside;
             if (_wrap)
             {
-                Vector512<float> total = Vector512.Create((float)_codePeriod);
-                Vector512<float> r = n - (Vector512.Floor(n * Vector512.Create((float)_inverseCodePeriod)) * total);
-                outside = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(r, Vector512.Create((float)_signedLimit)), r - total, r);
+                Vector512<float> total = Vector512.Create(_codePeriodSingle);
+                Vector512<float> r = n - (Vector512.Floor(n * Vector512.Create(_inverseCodePeriodSingle)) * total);
+                outside = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(r, Vector512.Create(_signedLimitSingle)), r - total, r);
             }
             else
             {
@@ -867,8 +892,8 @@ internal readonly struct FixedPointOperator<TMode>
 
         Vector512<uint> saturate = _wrap ? Vector512.Equals(absBits, Vector512.Create(SingleInfinityBits)) : big;
         code = Vector512.ConditionalSelect(saturate.AsSingle(), end, code);
-        Vector512<float> result = (code * Vector512.Create((float)_scaleDown)) + Vector512<float>.Zero;
-        return Vector512.ConditionalSelect(nan.AsSingle(), Vector512.Create((float)double.NaN), result);
+        Vector512<float> result = (code * Vector512.Create(_scaleDownSingle)) + Vector512<float>.Zero;
+        return Vector512.ConditionalSelect(nan.AsSingle(), Vector512.Create(s_singleNaN), result);
     }
 
     /// <summary>The Vector512 driver over double storage, with an overlapping tail computed before any store (in-place safe).</summary>
