@@ -334,6 +334,11 @@ internal sealed class BitFlipOperator
         return Vector128.ConditionalSelect(Vector128.Equals(position & Vector128.Create(32UL), zero), x, Vector128.ShiftLeft(x, 32));
     }
 
+    /// <summary>Whether no element of start .. start + Vector128&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NoFlip128(long start) =>
+        Vector128.EqualsAll(Vector128.LessThan(CounterRandom.Words128(_decisionStream, start), Vector128.Create(_threshold)), Vector128<ulong>.Zero);
+
     /// <summary>The Vector128 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run128(Span<double> values, long firstIndex)
     {
@@ -348,6 +353,12 @@ internal sealed class BitFlipOperator
         Vector128<double> tail = Invoke(Vector128.LoadUnsafe(ref p, n - w), firstIndex + (long)(n - w));
         for (nuint i = 0; i + w <= n; i += w)
         {
+            // In place: a vector with no flipped lane needs no store (the tail, stored last, was computed from the same values).
+            if (!_alwaysFlip && NoFlip128(firstIndex + (long)i))
+            {
+                continue;
+            }
+
             Invoke(Vector128.LoadUnsafe(ref p, i), firstIndex + (long)i).StoreUnsafe(ref p, i);
         }
 
@@ -368,6 +379,12 @@ internal sealed class BitFlipOperator
         Vector128<float> tail = Block(ref p, n - w, firstIndex);
         for (nuint i = 0; i + w <= n; i += w)
         {
+            long start = firstIndex + (long)i;
+            if (!_alwaysFlip && NoFlip128(start) && NoFlip128(start + Vector128<double>.Count))
+            {
+                continue;   // no widening, narrowing or store for a block without a flip
+            }
+
             Block(ref p, i, firstIndex).StoreUnsafe(ref p, i);
         }
 
@@ -473,6 +490,11 @@ internal sealed class BitFlipOperator
         return Vector256.ConditionalSelect(Vector256.Equals(position & Vector256.Create(32UL), zero), x, Vector256.ShiftLeft(x, 32));
     }
 
+    /// <summary>Whether no element of start .. start + Vector256&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NoFlip256(long start) =>
+        Vector256.EqualsAll(Vector256.LessThan(CounterRandom.Words256(_decisionStream, start), Vector256.Create(_threshold)), Vector256<ulong>.Zero);
+
     /// <summary>The Vector256 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run256(Span<double> values, long firstIndex)
     {
@@ -487,6 +509,12 @@ internal sealed class BitFlipOperator
         Vector256<double> tail = Invoke(Vector256.LoadUnsafe(ref p, n - w), firstIndex + (long)(n - w));
         for (nuint i = 0; i + w <= n; i += w)
         {
+            // In place: a vector with no flipped lane needs no store (the tail, stored last, was computed from the same values).
+            if (!_alwaysFlip && NoFlip256(firstIndex + (long)i))
+            {
+                continue;
+            }
+
             Invoke(Vector256.LoadUnsafe(ref p, i), firstIndex + (long)i).StoreUnsafe(ref p, i);
         }
 
@@ -507,6 +535,12 @@ internal sealed class BitFlipOperator
         Vector256<float> tail = Block(ref p, n - w, firstIndex);
         for (nuint i = 0; i + w <= n; i += w)
         {
+            long start = firstIndex + (long)i;
+            if (!_alwaysFlip && NoFlip256(start) && NoFlip256(start + Vector256<double>.Count))
+            {
+                continue;   // no widening, narrowing or store for a block without a flip
+            }
+
             Block(ref p, i, firstIndex).StoreUnsafe(ref p, i);
         }
 
@@ -612,6 +646,11 @@ internal sealed class BitFlipOperator
         return Vector512.ConditionalSelect(Vector512.Equals(position & Vector512.Create(32UL), zero), x, Vector512.ShiftLeft(x, 32));
     }
 
+    /// <summary>Whether no element of start .. start + Vector512&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NoFlip512(long start) =>
+        Vector512.EqualsAll(Vector512.LessThan(CounterRandom.Words512(_decisionStream, start), Vector512.Create(_threshold)), Vector512<ulong>.Zero);
+
     /// <summary>The Vector512 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run512(Span<double> values, long firstIndex)
     {
@@ -626,6 +665,12 @@ internal sealed class BitFlipOperator
         Vector512<double> tail = Invoke(Vector512.LoadUnsafe(ref p, n - w), firstIndex + (long)(n - w));
         for (nuint i = 0; i + w <= n; i += w)
         {
+            // In place: a vector with no flipped lane needs no store (the tail, stored last, was computed from the same values).
+            if (!_alwaysFlip && NoFlip512(firstIndex + (long)i))
+            {
+                continue;
+            }
+
             Invoke(Vector512.LoadUnsafe(ref p, i), firstIndex + (long)i).StoreUnsafe(ref p, i);
         }
 
@@ -646,6 +691,12 @@ internal sealed class BitFlipOperator
         Vector512<float> tail = Block(ref p, n - w, firstIndex);
         for (nuint i = 0; i + w <= n; i += w)
         {
+            long start = firstIndex + (long)i;
+            if (!_alwaysFlip && NoFlip512(start) && NoFlip512(start + Vector512<double>.Count))
+            {
+                continue;   // no widening, narrowing or store for a block without a flip
+            }
+
             Block(ref p, i, firstIndex).StoreUnsafe(ref p, i);
         }
 
