@@ -21,7 +21,8 @@ namespace Numerics.Emulation;
 /// <para>
 /// Element i of a span uses the random word <see cref="StochasticRounding.RandomBits(ulong, long)"/>(seed, i) for stochastic
 /// rounding, and independent streams derived from the seed for the flip decision and the flipped bit, so results are identical
-/// for every thread count, chunking and instruction-set tier.
+/// for every thread count, chunking and instruction-set tier. The flip pass is vectorized too (Vector128/256/512, encode → XOR →
+/// decode on the bit pattern) for every signed format with a zero, bit-identical to the scalar <see cref="Chop(double, long)"/>.
 /// </para>
 /// <para>
 /// Float storage needs every value of the target to be a float (precision ≤ 24, emax ≤ 127, smallest quantum ≥ 2^−149); otherwise
@@ -32,17 +33,16 @@ namespace Numerics.Emulation;
 [SkipLocalsInit]
 public sealed class Chopper
 {
+    /// <summary>Elements rounded and then flipped together (16 KB of floats: the flip pass finds them in the L1/L2 cache).</summary>
+    internal const int FlipBlockLength = 4096;
+
     private readonly FloatFormat _doubleTarget;
     private readonly FloatFormat? _singleTarget;
     private readonly OverflowMode _overflow;
     private readonly ulong _seed;
     private readonly bool _flips;
-    private readonly bool _alwaysFlip;
-    private readonly ulong _flipThreshold;
-    private readonly ulong _flipDecisionKey;
-    private readonly ulong _flipBitKey;
-    private readonly byte[] _flipBits;
-    private readonly byte[] _singleFlipBits;
+    private readonly BitFlipOperator? _doubleFlips;
+    private readonly BitFlipOperator? _singleFlips;
 
     /// <summary>Initializes a new instance of the <see cref="Chopper"/> class.</summary>
     /// <param name="format">The target format: a preset or <see cref="FloatFormat.Create"/>.</param>
@@ -94,19 +94,21 @@ public sealed class Chopper
             _singleTarget = format.Precision <= 24 ? FloatFormat.Create(format.Precision, -126, 127, subnormals, infinity) : null;
         }
 
-        _flipBits = FlipPositions(_doubleTarget, options.FlipFields);
+        byte[] flipBits = FlipPositions(_doubleTarget, options.FlipFields);
         _flips = options.FlipProbability > 0;
-        if (_flips && _flipBits.Length == 0)
+        if (_flips && flipBits.Length == 0)
         {
             throw new ArgumentException($"ChopOptions.FlipFields ({options.FlipFields}) selects no bit of {format}.", nameof(options));
         }
 
-        // The two targets share a layout except with LimitExponent = false, where float storage has a narrower exponent field.
-        _singleFlipBits = _singleTarget is null ? [] : FlipPositions(_singleTarget, options.FlipFields);
-        _alwaysFlip = options.FlipProbability >= 1;
-        _flipThreshold = _alwaysFlip ? ulong.MaxValue : (ulong)Math.ScaleB(options.FlipProbability, 64);
-        _flipDecisionKey = CounterRandom.Key(_seed, CounterRandom.FlipDecisionStream);
-        _flipBitKey = CounterRandom.Key(_seed, CounterRandom.FlipBitStream);
+        if (_flips)
+        {
+            // The two targets share a layout except with LimitExponent = false, where float storage has a narrower exponent field.
+            _doubleFlips = new BitFlipOperator(_doubleTarget, _overflow, flipBits, options.FlipProbability, _seed);
+            _singleFlips = _singleTarget is null ? null
+                : ReferenceEquals(_singleTarget, _doubleTarget) ? _doubleFlips
+                : new BitFlipOperator(_singleTarget, _overflow, FlipPositions(_singleTarget, options.FlipFields), options.FlipProbability, _seed);
+        }
     }
 
     /// <summary>Gets the target format as given to the constructor.</summary>
@@ -136,7 +138,7 @@ public sealed class Chopper
     /// <param name="value">The value.</param>
     /// <param name="index">The element index that keys the random words of stochastic rounding and bit flips.</param>
     /// <returns>The chopped value; the same as element <paramref name="index"/> of a span call.</returns>
-    public double Chop(double value, long index) => ChopElement(_doubleTarget, value, index);
+    public double Chop(double value, long index) => ChopElement(_doubleTarget, _doubleFlips, value, index);
 
     /// <summary>Rounds every element of <paramref name="source"/> to the target format, with double storage.</summary>
     /// <param name="source">The input.</param>
@@ -180,9 +182,10 @@ public sealed class Chopper
     internal void RunScalar(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
         FloatFormat target = _doubleTarget;
+        BitFlipOperator? flips = _doubleFlips;
         for (int i = 0; i < source.Length; i++)
         {
-            destination[i] = ChopElement(target, source[i], firstIndex + i);
+            destination[i] = ChopElement(target, flips, source[i], firstIndex + i);
         }
     }
 
@@ -190,32 +193,19 @@ public sealed class Chopper
     internal void RunScalar(ReadOnlySpan<float> source, Span<float> destination, long firstIndex)
     {
         FloatFormat target = _singleTarget!;
+        BitFlipOperator? flips = _singleFlips;
         for (int i = 0; i < source.Length; i++)
         {
-            destination[i] = (float)ChopElement(target, source[i], firstIndex + i);
+            destination[i] = (float)ChopElement(target, flips, source[i], firstIndex + i);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double ChopElement(FloatFormat target, double value, long index)
+    private double ChopElement(FloatFormat target, BitFlipOperator? flips, double value, long index)
     {
         ulong randomBits = Rounding >= RoundingMode.Stochastic ? StochasticRounding.RandomBits(_seed, index) : 0;
         double rounded = target.Round(value, Rounding, _overflow, randomBits);
-        return _flips ? Flip(target, rounded, index) : rounded;
-    }
-
-    /// <summary>With the flip probability, inverts one bit (uniform among the selected fields) of the value's code in <paramref name="target"/>.</summary>
-    private double Flip(FloatFormat target, double rounded, long index)
-    {
-        if (!_alwaysFlip && CounterRandom.Next(_flipDecisionKey, index) >= _flipThreshold)
-        {
-            return rounded;
-        }
-
-        ReadOnlySpan<byte> positions = ReferenceEquals(target, _doubleTarget) ? _flipBits : _singleFlipBits;
-        ulong pick = Math.BigMul(CounterRandom.Next(_flipBitKey, index), (ulong)positions.Length, out _);   // uniform in [0, count)
-        ulong code = target.Encode(rounded, RoundingMode.NearestEven, _overflow);   // exact: rounded is a value of the target
-        return target.Decode(code ^ (1UL << positions[(int)pick]));
+        return flips is null ? rounded : flips.Invoke(rounded, index);
     }
 
     /// <summary>The bit positions (in the code) of the selected fields.</summary>
@@ -255,17 +245,24 @@ public sealed class Chopper
 
     /// <summary>
     /// The span path of one chunk: <see cref="FloatFormat"/>'s start-index span rounding (vectorized in every mode for every
-    /// signed format with a zero; element i of the chunk uses the random word of element firstIndex + i), then the flips.
+    /// signed format with a zero; element i of the chunk uses the random word of element firstIndex + i), then the vectorized
+    /// flips (<see cref="BitFlipOperator"/>). With flips the chunk is processed in blocks of <see cref="FlipBlockLength"/>
+    /// elements, so the flip pass reads what the rounding just wrote while it is still in cache.
     /// </summary>
     internal void RunSpan(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
     {
-        _doubleTarget.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
-        if (_flips)
+        if (_doubleFlips is null)
         {
-            for (int i = 0; i < destination.Length; i++)
-            {
-                destination[i] = Flip(_doubleTarget, destination[i], firstIndex + i);
-            }
+            _doubleTarget.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
+            return;
+        }
+
+        for (int start = 0; start < source.Length; start += FlipBlockLength)
+        {
+            int length = Math.Min(FlipBlockLength, source.Length - start);
+            Span<double> block = destination.Slice(start, length);
+            _doubleTarget.Round(source.Slice(start, length), block, Rounding, _overflow, _seed, firstIndex + start);
+            _doubleFlips.Run(block, firstIndex + start);
         }
     }
 
@@ -273,15 +270,26 @@ public sealed class Chopper
     internal void RunSpan(ReadOnlySpan<float> source, Span<float> destination, long firstIndex)
     {
         FloatFormat target = _singleTarget!;
-        target.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
-        if (_flips)
+        if (_singleFlips is null)
         {
-            for (int i = 0; i < destination.Length; i++)
-            {
-                destination[i] = (float)Flip(target, destination[i], firstIndex + i);
-            }
+            target.Round(source, destination, Rounding, _overflow, _seed, firstIndex);
+            return;
+        }
+
+        for (int start = 0; start < source.Length; start += FlipBlockLength)
+        {
+            int length = Math.Min(FlipBlockLength, source.Length - start);
+            Span<float> block = destination.Slice(start, length);
+            target.Round(source.Slice(start, length), block, Rounding, _overflow, _seed, firstIndex + start);
+            _singleFlips.Run(block, firstIndex + start);
         }
     }
+
+    /// <summary>The flip operator of double storage (null without flips); tests call its width entry points.</summary>
+    internal BitFlipOperator? DoubleFlips => _doubleFlips;
+
+    /// <summary>The flip operator of float storage (null without flips or when float storage is not allowed).</summary>
+    internal BitFlipOperator? SingleFlips => _singleFlips;
 
     private readonly struct DoubleBody(Chopper chopper) : IChunkBody<double>
     {

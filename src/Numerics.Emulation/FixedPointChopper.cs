@@ -28,6 +28,10 @@ namespace Numerics.Emulation;
 /// fractional part frac exactly whenever |s| ≥ 2^−11 (otherwise it is short by less than 2^−64). <see cref="RoundingMode.StochasticUniform"/> moves an inexact s either way with probability 1/2;
 /// exact values never change (Pychop's mode 6 perturbs them).
 /// </para>
+/// <para>
+/// The span methods are vectorized (Vector128/256/512) in every rounding mode and both overflow behaviours, bit-identical to the
+/// scalar <see cref="Chop(double, long)"/> on every instruction-set tier.
+/// </para>
 /// <para>Instances are immutable and thread-safe. The span methods do not allocate when the degree of parallelism is 1.</para>
 /// </remarks>
 [SkipLocalsInit]
@@ -257,13 +261,50 @@ public sealed class FixedPointChopper
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsOdd(double integer) => (((long)integer) & 1) != 0;
 
+    /// <summary>
+    /// The vectorized span path of one chunk (<see cref="FixedPointOperator{TMode}"/>, Vector128/256/512): element i of the chunk is
+    /// element <paramref name="firstIndex"/> + i of the array, bit-identical to <see cref="RunScalar(ReadOnlySpan{double}, Span{double}, long)"/>.
+    /// </summary>
+    internal void RunSpan(ReadOnlySpan<double> source, Span<double> destination, long firstIndex)
+    {
+        switch (Rounding)
+        {
+            case RoundingMode.NearestEven: new FixedPointOperator<FixedNearestEven>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.NearestAway: new FixedPointOperator<FixedNearestAway>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.NearestTowardZero: new FixedPointOperator<FixedNearestTowardZero>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardZero: new FixedPointOperator<FixedTowardZero>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardPositive: new FixedPointOperator<FixedTowardPositive>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardNegative: new FixedPointOperator<FixedTowardNegative>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.ToOdd: new FixedPointOperator<FixedToOdd>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.Stochastic: new FixedPointOperator<FixedStochastic>(this).Run(source, destination, firstIndex); break;
+            default: new FixedPointOperator<FixedStochasticUniform>(this).Run(source, destination, firstIndex); break;
+        }
+    }
+
+    /// <inheritdoc cref="RunSpan(ReadOnlySpan{double}, Span{double}, long)"/>
+    internal void RunSpan(ReadOnlySpan<float> source, Span<float> destination, long firstIndex)
+    {
+        switch (Rounding)
+        {
+            case RoundingMode.NearestEven: new FixedPointOperator<FixedNearestEven>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.NearestAway: new FixedPointOperator<FixedNearestAway>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.NearestTowardZero: new FixedPointOperator<FixedNearestTowardZero>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardZero: new FixedPointOperator<FixedTowardZero>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardPositive: new FixedPointOperator<FixedTowardPositive>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.TowardNegative: new FixedPointOperator<FixedTowardNegative>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.ToOdd: new FixedPointOperator<FixedToOdd>(this).Run(source, destination, firstIndex); break;
+            case RoundingMode.Stochastic: new FixedPointOperator<FixedStochastic>(this).Run(source, destination, firstIndex); break;
+            default: new FixedPointOperator<FixedStochasticUniform>(this).Run(source, destination, firstIndex); break;
+        }
+    }
+
     private readonly struct DoubleBody(FixedPointChopper chopper) : IChunkBody<double>
     {
-        public void Run(ReadOnlySpan<double> source, Span<double> destination, long firstIndex) => chopper.RunScalar(source, destination, firstIndex);
+        public void Run(ReadOnlySpan<double> source, Span<double> destination, long firstIndex) => chopper.RunSpan(source, destination, firstIndex);
     }
 
     private readonly struct SingleBody(FixedPointChopper chopper) : IChunkBody<float>
     {
-        public void Run(ReadOnlySpan<float> source, Span<float> destination, long firstIndex) => chopper.RunScalar(source, destination, firstIndex);
+        public void Run(ReadOnlySpan<float> source, Span<float> destination, long firstIndex) => chopper.RunSpan(source, destination, firstIndex);
     }
 }

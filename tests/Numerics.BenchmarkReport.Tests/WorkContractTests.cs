@@ -62,7 +62,7 @@ public sealed class WorkContractTests
         [
             typeof(MachineLimitsBenchmarks), typeof(MachineLimitsFmaBenchmarks), typeof(SoftmaxBenchmarks), typeof(GemmBenchmarks),
             typeof(GemmNaiveBenchmarks), typeof(EmulationBenchmarks), typeof(QuantizationBenchmarks), typeof(FormatsConversionBenchmarks),
-            typeof(GemmInt8Benchmarks), typeof(IntegerQuantizationBenchmarks),
+            typeof(GemmInt8Benchmarks), typeof(IntegerQuantizationBenchmarks), typeof(EmulationExtrasBenchmarks),
         ];
         foreach (Type type in types)
         {
