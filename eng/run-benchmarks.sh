@@ -30,7 +30,8 @@ if ! git diff --quiet HEAD -- src bench 2>/dev/null; then commit="$commit (plus 
 results=BenchmarkDotNet.Artifacts/results
 
 filters=('*MachineLimits*' '*SoftmaxBenchmarks*' '*FormatsConversionBenchmarks*' '*EmulationBenchmarks*'
-         '*QuantizationBenchmarks*' '*GemmBenchmarks*' '*GemmNaiveBenchmarks*' '*GemmInt8Benchmarks*')
+         '*QuantizationBenchmarks*' '*GemmBenchmarks*' '*GemmNaiveBenchmarks*' '*GemmInt8Benchmarks*'
+         '*QuantizedGemvBenchmarks*' '*EmulationExtrasBenchmarks*')
 if [ $short -eq 1 ]; then
   stem="smoke-$date"; label=(--smoke)
   job=(--warmupCount 1 --iterationCount 3 --iterationTime 100 --launchCount 1)
