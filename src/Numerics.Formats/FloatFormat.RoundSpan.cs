@@ -191,7 +191,7 @@ public sealed partial class FloatFormat
     /// <summary>RandomBits(seed, i) from the hoisted stream key; 0 for deterministic modes (which ignore it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong StreamWord(RoundingMode rounding, ulong key, long index) =>
-        rounding >= RoundingMode.Stochastic ? StochasticRounding.Mix(key + ((ulong)index * StochasticRounding.GoldenGamma)) : 0;
+        rounding >= RoundingMode.Stochastic ? StochasticRounding.RandomBitsFromKey(key, index) : 0;
 
     internal static void ValidateSpans<T>(ReadOnlySpan<T> source, Span<T> destination)
     {

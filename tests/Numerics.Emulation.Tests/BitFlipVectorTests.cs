@@ -91,36 +91,6 @@ public class BitFlipVectorTests
         }
     }
 
-    [Fact]
-    public void Vector_words_equal_the_generator_of_Formats()
-    {
-        foreach (ulong seed in new ulong[] { 0, 1, 42, ulong.MaxValue, 0x0123_4567_89AB_CDEF })
-        {
-            ulong key = CounterRandom.StreamKey(seed);
-            foreach (long start in new long[] { 0, 1, 12_345, -8, long.MaxValue - 3, long.MinValue })
-            {
-                var w128 = CounterRandom.Words128(key, start);
-                var w256 = CounterRandom.Words256(key, start);
-                var w512 = CounterRandom.Words512(key, start);
-                for (int lane = 0; lane < 8; lane++)
-                {
-                    ulong expected = StochasticRounding.RandomBits(seed, unchecked(start + lane));
-                    Assert.Equal(expected, CounterRandom.Word(key, unchecked(start + lane)));
-                    Assert.Equal(expected, w512[lane]);
-                    if (lane < 4)
-                    {
-                        Assert.Equal(expected, w256[lane]);
-                    }
-
-                    if (lane < 2)
-                    {
-                        Assert.Equal(expected, w128[lane]);
-                    }
-                }
-            }
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Formats))]
     public void Every_width_matches_the_scalar_reference(string name)

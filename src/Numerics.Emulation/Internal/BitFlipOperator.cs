@@ -94,8 +94,8 @@ internal sealed class BitFlipOperator
         _threshold = _alwaysFlip ? ulong.MaxValue : (ulong)Math.ScaleB(probability, 64);
         _decisionKey = CounterRandom.Key(seed, CounterRandom.FlipDecisionStream);
         _bitKey = CounterRandom.Key(seed, CounterRandom.FlipBitStream);
-        _decisionStream = CounterRandom.StreamKey(_decisionKey);
-        _bitStream = CounterRandom.StreamKey(_bitKey);
+        _decisionStream = StochasticRounding.StreamKey(_decisionKey);
+        _bitStream = StochasticRounding.StreamKey(_bitKey);
 
         _count = (ulong)positions.Length;
         _firstPosition = positions.Length > 0 ? positions[0] : 0UL;
@@ -256,7 +256,7 @@ internal sealed class BitFlipOperator
         }
         else
         {
-            flip = Vector128.LessThan(CounterRandom.Words128(_decisionStream, start), Vector128.Create(_threshold));
+            flip = Vector128.LessThan(StochasticRounding.RandomBitsVector128(_decisionStream, start), Vector128.Create(_threshold));
             if (Vector128.EqualsAll(flip, zero))
             {
                 return value;   // the common case at small probabilities: no lane is hit
@@ -265,7 +265,7 @@ internal sealed class BitFlipOperator
 
         // pick = floor(r · count / 2^64), as Math.BigMul's high word: count < 2^7, so both partial products fit in 64 bits and
         // floor((hi·c·2^32 + lo·c) / 2^64) = floor((hi·c + floor(lo·c / 2^32)) / 2^32).
-        Vector128<ulong> r = CounterRandom.Words128(_bitStream, start);
+        Vector128<ulong> r = StochasticRounding.RandomBitsVector128(_bitStream, start);
         Vector128<ulong> count = Vector128.Create(_count);
         Vector128<ulong> pick = Vector128.ShiftRightLogical(
             (Vector128.ShiftRightLogical(r, 32) * count) + Vector128.ShiftRightLogical((r & Vector128.Create(LowWordMask)) * count, 32), 32);
@@ -337,7 +337,7 @@ internal sealed class BitFlipOperator
     /// <summary>Whether no element of start .. start + Vector128&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NoFlip128(long start) =>
-        Vector128.EqualsAll(Vector128.LessThan(CounterRandom.Words128(_decisionStream, start), Vector128.Create(_threshold)), Vector128<ulong>.Zero);
+        Vector128.EqualsAll(Vector128.LessThan(StochasticRounding.RandomBitsVector128(_decisionStream, start), Vector128.Create(_threshold)), Vector128<ulong>.Zero);
 
     /// <summary>The Vector128 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run128(Span<double> values, long firstIndex)
@@ -412,7 +412,7 @@ internal sealed class BitFlipOperator
         }
         else
         {
-            flip = Vector256.LessThan(CounterRandom.Words256(_decisionStream, start), Vector256.Create(_threshold));
+            flip = Vector256.LessThan(StochasticRounding.RandomBitsVector256(_decisionStream, start), Vector256.Create(_threshold));
             if (Vector256.EqualsAll(flip, zero))
             {
                 return value;   // the common case at small probabilities: no lane is hit
@@ -421,7 +421,7 @@ internal sealed class BitFlipOperator
 
         // pick = floor(r · count / 2^64), as Math.BigMul's high word: count < 2^7, so both partial products fit in 64 bits and
         // floor((hi·c·2^32 + lo·c) / 2^64) = floor((hi·c + floor(lo·c / 2^32)) / 2^32).
-        Vector256<ulong> r = CounterRandom.Words256(_bitStream, start);
+        Vector256<ulong> r = StochasticRounding.RandomBitsVector256(_bitStream, start);
         Vector256<ulong> count = Vector256.Create(_count);
         Vector256<ulong> pick = Vector256.ShiftRightLogical(
             (Vector256.ShiftRightLogical(r, 32) * count) + Vector256.ShiftRightLogical((r & Vector256.Create(LowWordMask)) * count, 32), 32);
@@ -493,7 +493,7 @@ internal sealed class BitFlipOperator
     /// <summary>Whether no element of start .. start + Vector256&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NoFlip256(long start) =>
-        Vector256.EqualsAll(Vector256.LessThan(CounterRandom.Words256(_decisionStream, start), Vector256.Create(_threshold)), Vector256<ulong>.Zero);
+        Vector256.EqualsAll(Vector256.LessThan(StochasticRounding.RandomBitsVector256(_decisionStream, start), Vector256.Create(_threshold)), Vector256<ulong>.Zero);
 
     /// <summary>The Vector256 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run256(Span<double> values, long firstIndex)
@@ -568,7 +568,7 @@ internal sealed class BitFlipOperator
         }
         else
         {
-            flip = Vector512.LessThan(CounterRandom.Words512(_decisionStream, start), Vector512.Create(_threshold));
+            flip = Vector512.LessThan(StochasticRounding.RandomBitsVector512(_decisionStream, start), Vector512.Create(_threshold));
             if (Vector512.EqualsAll(flip, zero))
             {
                 return value;   // the common case at small probabilities: no lane is hit
@@ -577,7 +577,7 @@ internal sealed class BitFlipOperator
 
         // pick = floor(r · count / 2^64), as Math.BigMul's high word: count < 2^7, so both partial products fit in 64 bits and
         // floor((hi·c·2^32 + lo·c) / 2^64) = floor((hi·c + floor(lo·c / 2^32)) / 2^32).
-        Vector512<ulong> r = CounterRandom.Words512(_bitStream, start);
+        Vector512<ulong> r = StochasticRounding.RandomBitsVector512(_bitStream, start);
         Vector512<ulong> count = Vector512.Create(_count);
         Vector512<ulong> pick = Vector512.ShiftRightLogical(
             (Vector512.ShiftRightLogical(r, 32) * count) + Vector512.ShiftRightLogical((r & Vector512.Create(LowWordMask)) * count, 32), 32);
@@ -649,7 +649,7 @@ internal sealed class BitFlipOperator
     /// <summary>Whether no element of start .. start + Vector512&lt;double&gt;.Count − 1 is flipped (the decision words only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NoFlip512(long start) =>
-        Vector512.EqualsAll(Vector512.LessThan(CounterRandom.Words512(_decisionStream, start), Vector512.Create(_threshold)), Vector512<ulong>.Zero);
+        Vector512.EqualsAll(Vector512.LessThan(StochasticRounding.RandomBitsVector512(_decisionStream, start), Vector512.Create(_threshold)), Vector512<ulong>.Zero);
 
     /// <summary>The Vector512 driver over double storage, in place, with an overlapping tail computed before any store.</summary>
     internal void Run512(Span<double> values, long firstIndex)

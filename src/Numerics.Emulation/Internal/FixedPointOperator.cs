@@ -137,7 +137,7 @@ internal readonly struct FixedPointOperator<TMode>
         _codePeriod = Math.ScaleB(1.0, format.TotalBits);
         _inverseCodePeriod = Math.ScaleB(1.0, -format.TotalBits);
         _signedLimit = format.IsSigned ? Math.ScaleB(1.0, format.TotalBits - 1) : double.PositiveInfinity;
-        _streamKey = CounterRandom.StreamKey(chopper.Seed);
+        _streamKey = StochasticRounding.StreamKey(chopper.Seed);
         _scaleUpSingle = (float)_scaleUp;
         _scaleDownSingle = (float)_scaleDown;
         _minCodeSingle = (float)_minCode;
@@ -259,11 +259,11 @@ internal readonly struct FixedPointOperator<TMode>
         {
             // Up iff the word is below floor(fr · 2^64) (fr < 1, so the product is below 2^64 and converts by truncation).
             Vector128<ulong> threshold = Vector128.ConvertToUInt64(fr * Vector128.Create(TwoPow64));
-            up = inexact & Vector128.LessThan(CounterRandom.Words128(_streamKey, start), threshold);
+            up = inexact & Vector128.LessThan(StochasticRounding.RandomBitsVector128(_streamKey, start), threshold);
         }
         else
         {
-            up = inexact & Vector128.LessThan(CounterRandom.Words128(_streamKey, start).AsInt64(), Vector128<long>.Zero).AsUInt64();
+            up = inexact & Vector128.LessThan(StochasticRounding.RandomBitsVector128(_streamKey, start).AsInt64(), Vector128<long>.Zero).AsUInt64();
         }
 
         Vector128<double> magnitude = fl + (up.AsDouble() & Vector128.Create(1.0));   // fl + 0 = fl: fl ≥ 0
@@ -513,11 +513,11 @@ internal readonly struct FixedPointOperator<TMode>
         {
             // Up iff the word is below floor(fr · 2^64) (fr < 1, so the product is below 2^64 and converts by truncation).
             Vector256<ulong> threshold = Vector256.ConvertToUInt64(fr * Vector256.Create(TwoPow64));
-            up = inexact & Vector256.LessThan(CounterRandom.Words256(_streamKey, start), threshold);
+            up = inexact & Vector256.LessThan(StochasticRounding.RandomBitsVector256(_streamKey, start), threshold);
         }
         else
         {
-            up = inexact & Vector256.LessThan(CounterRandom.Words256(_streamKey, start).AsInt64(), Vector256<long>.Zero).AsUInt64();
+            up = inexact & Vector256.LessThan(StochasticRounding.RandomBitsVector256(_streamKey, start).AsInt64(), Vector256<long>.Zero).AsUInt64();
         }
 
         Vector256<double> magnitude = fl + (up.AsDouble() & Vector256.Create(1.0));   // fl + 0 = fl: fl ≥ 0
@@ -767,11 +767,11 @@ internal readonly struct FixedPointOperator<TMode>
         {
             // Up iff the word is below floor(fr · 2^64) (fr < 1, so the product is below 2^64 and converts by truncation).
             Vector512<ulong> threshold = Vector512.ConvertToUInt64(fr * Vector512.Create(TwoPow64));
-            up = inexact & Vector512.LessThan(CounterRandom.Words512(_streamKey, start), threshold);
+            up = inexact & Vector512.LessThan(StochasticRounding.RandomBitsVector512(_streamKey, start), threshold);
         }
         else
         {
-            up = inexact & Vector512.LessThan(CounterRandom.Words512(_streamKey, start).AsInt64(), Vector512<long>.Zero).AsUInt64();
+            up = inexact & Vector512.LessThan(StochasticRounding.RandomBitsVector512(_streamKey, start).AsInt64(), Vector512<long>.Zero).AsUInt64();
         }
 
         Vector512<double> magnitude = fl + (up.AsDouble() & Vector512.Create(1.0));   // fl + 0 = fl: fl ≥ 0

@@ -16,10 +16,6 @@ namespace Numerics.Formats.Rounding;
 /// <remarks>Callers validate lengths and overlap first. Exact aliasing is safe: the tail is computed before any store.</remarks>
 internal static class WideDriver
 {
-    private const ulong Gamma = StochasticRounding.GoldenGamma;
-    private const ulong Multiplier1 = 0xBF58_476D_1CE4_E5B9;
-    private const ulong Multiplier2 = 0x94D0_49BB_1331_11EB;
-
     public static void Run<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
     {
@@ -66,7 +62,7 @@ internal static class WideDriver
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Word<TRule>(ulong key, long index)
         where TRule : struct, IWideRoundingRule =>
-        TRule.UsesRandom ? StochasticRounding.Mix(key + (unchecked((ulong)index) * Gamma)) : 0;
+        TRule.UsesRandom ? StochasticRounding.RandomBitsFromKey(key, index) : 0;
 
     internal static void RunScalar<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
         where TRule : struct, IWideRoundingRule
@@ -96,10 +92,7 @@ internal static class WideDriver
             return Vector128<ulong>.Zero;
         }
 
-        Vector128<ulong> z = Vector128.Create(key + (unchecked((ulong)start) * Gamma)) + (Vector128<ulong>.Indices * Vector128.Create(Gamma));
-        z = (z ^ Vector128.ShiftRightLogical(z, 30)) * Vector128.Create(Multiplier1);
-        z = (z ^ Vector128.ShiftRightLogical(z, 27)) * Vector128.Create(Multiplier2);
-        return z ^ Vector128.ShiftRightLogical(z, 31);
+        return StochasticRounding.RandomBitsVector128(key, start);
     }
 
     internal static void Run128<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
@@ -163,10 +156,7 @@ internal static class WideDriver
             return Vector256<ulong>.Zero;
         }
 
-        Vector256<ulong> z = Vector256.Create(key + (unchecked((ulong)start) * Gamma)) + (Vector256<ulong>.Indices * Vector256.Create(Gamma));
-        z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(Multiplier1);
-        z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(Multiplier2);
-        return z ^ Vector256.ShiftRightLogical(z, 31);
+        return StochasticRounding.RandomBitsVector256(key, start);
     }
 
     internal static void Run256<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
@@ -230,10 +220,7 @@ internal static class WideDriver
             return Vector512<ulong>.Zero;
         }
 
-        Vector512<ulong> z = Vector512.Create(key + (unchecked((ulong)start) * Gamma)) + (Vector512<ulong>.Indices * Vector512.Create(Gamma));
-        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(Multiplier1);
-        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(Multiplier2);
-        return z ^ Vector512.ShiftRightLogical(z, 31);
+        return StochasticRounding.RandomBitsVector512(key, start);
     }
 
     internal static void Run512<TRule>(ReadOnlySpan<double> x, Span<double> destination, in WideRoundOperator<TRule> op, ulong key, long firstIndex)
