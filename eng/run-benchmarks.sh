@@ -31,7 +31,7 @@ results=BenchmarkDotNet.Artifacts/results
 
 filters=('*MachineLimits*' '*.SoftmaxBenchmarks*' '*FormatsConversionBenchmarks*' '*EmulationBenchmarks*'
          '*QuantizationBenchmarks*' '*GemmBenchmarks*' '*GemmNaiveBenchmarks*' '*GemmInt8Benchmarks*'
-         '*QuantizedGemvBenchmarks*' '*EmulationExtrasBenchmarks*')
+         '*QuantizedGemvBenchmarks*' '*EmulationExtrasBenchmarks*' '*PackedCodesBenchmarks*')
 if [ $short -eq 1 ]; then
   stem="smoke-$date"; label=(--smoke)
   job=(--warmupCount 1 --iterationCount 3 --iterationTime 100 --launchCount 1)

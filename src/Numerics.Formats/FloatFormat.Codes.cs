@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Numerics.Formats.Rounding;
 
@@ -10,6 +11,10 @@ public sealed partial class FloatFormat
 {
     private float[]? _decodeTable;
     private DecodePlan? _decodePlan;
+
+    /// <summary>The round-to-nearest-even encoders, one per <see cref="OverflowMode"/>, built on first use (boxed so that publishing
+    /// one is a single reference write).</summary>
+    private readonly StrongBox<RneEncodeOperator>?[] _rneEncoders = new StrongBox<RneEncodeOperator>?[3];
 
     private enum DecodeKind
     {
@@ -166,6 +171,14 @@ public sealed partial class FloatFormat
                 EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator));
                 return;
             }
+        }
+
+        if (rounding == RoundingMode.NearestEven && RneEncodeOperator.Supports(this))
+        {
+            // Every other format with subnormals inside binary32's range: the same kernel with constants from the format.
+            StrongBox<RneEncodeOperator> box = _rneEncoders[(int)overflow] ??= new StrongBox<RneEncodeOperator>(new RneEncodeOperator(this, overflow));
+            EncodeDriver.Run(source, destination, box.Value);
+            return;
         }
 
         switch (rounding)

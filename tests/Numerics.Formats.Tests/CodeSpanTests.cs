@@ -160,6 +160,120 @@ public sealed class CodeSpanTests
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => FloatFormat.Binary16.Encode(buffer.AsSpan(0, 8), System.Runtime.InteropServices.MemoryMarshal.Cast<float, ushort>(buffer.AsSpan()).Slice(0, 8))).ParamName);
     }
 
+    public static TheoryData<string> RneKernelFormats =>
+        ["float8_e5m2", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3b11fnuz", "float8_e4m3", "float8_e3m4",
+         "float6_e2m3fn", "float6_e3m2fn", "float4_e2m1fn", "binary16"];
+
+    [Theory]
+    [MemberData(nameof(RneKernelFormats))]
+    public void Rne_encoder_matches_scalar_Encode_on_every_width_and_overflow_mode(string name)
+    {
+        FloatFormat f = GoldenFiles.Preset(name);
+        Assert.True(RneEncodeOperator.Supports(f), name);
+        float[] x = RneInputs(f);
+        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+        {
+            ulong[] expected = [.. x.Select(v => f.Encode(v, RoundingMode.NearestEven, overflow))];
+            var op = new RneEncodeOperator(f, overflow);
+            foreach (int width in new[] { 0, 128, 256, 512 })
+            {
+                ushort[] d16 = new ushort[x.Length];
+                RunOperator(op, width, x, d16);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    Assert.True(expected[i] == d16[i], $"{f} {overflow} width {width} x = {x[i]:R} (0x{BitConverter.SingleToUInt32Bits(x[i]):X8}): expected {expected[i]:x}, got {d16[i]:x}");
+                }
+
+                if (f.BitCount <= 8)
+                {
+                    byte[] d8 = new byte[x.Length];
+                    RunOperator(op, width, x, d8);
+                    Assert.Equal(expected, d8.Select(c => (ulong)c));
+                }
+            }
+
+            // The public entry point takes this kernel for round to nearest even.
+            if (f.BitCount <= 8)
+            {
+                byte[] viaApi = new byte[x.Length];
+                f.Encode(x, viaApi, RoundingMode.NearestEven, overflow);
+                Assert.Equal(expected, viaApi.Select(c => (ulong)c));
+            }
+            else
+            {
+                ushort[] viaApi = new ushort[x.Length];
+                f.Encode(x, viaApi, RoundingMode.NearestEven, overflow);
+                Assert.Equal(expected, viaApi.Select(c => (ulong)c));
+            }
+        }
+    }
+
+    [Fact]
+    public void Rne_encoder_covers_custom_formats_with_subnormals()
+    {
+        // CPFloat-style custom formats across the kernel's limits (precision 2..23, exponent ranges down to the binary32 subnormals).
+        int supported = 0;
+        foreach ((int p, int emin, int emax) in new[] { (2, -2, 3), (4, -14, 15), (8, -126, 126), (11, -14, 15), (12, -100, 40), (23, -126, 100), (3, -140, 10), (5, 0, 5), (2, -126, 126) })
+        {
+            FloatFormat f = FloatFormat.Create(p, emin, emax);
+            if (!RneEncodeOperator.Supports(f))
+            {
+                Assert.True(f.BitCount > 16 || emin < -126 || emax > 126, $"{f} should be supported");
+                continue;
+            }
+
+            supported++;
+
+            float[] x = RneInputs(f);
+            foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+            {
+                ulong[] expected = [.. x.Select(v => f.Encode(v, RoundingMode.NearestEven, overflow))];
+                foreach (int width in new[] { 0, 128, 256, 512 })
+                {
+                    ushort[] d = new ushort[x.Length];
+                    RunOperator(new RneEncodeOperator(f, overflow), width, x, d);
+                    Assert.Equal(expected, d.Select(c => (ulong)c));
+                }
+            }
+        }
+
+        Assert.True(supported >= 5, $"only {supported} custom formats took the kernel");
+    }
+
+    /// <summary>Every code's value, the midpoints to the next code and their float neighbours (ties and ±1 ulp), the overflow
+    /// threshold region, random bit patterns of every binary32 exponent, and specials; both signs, grouped and shuffled.</summary>
+    private static float[] RneInputs(FloatFormat f)
+    {
+        List<float> xs = [.. Inputs(f)];
+        ulong maxCode = f.Encode(f.MaxFinite);
+        ulong step = Math.Max(1, maxCode / 4000);
+        for (ulong c = 0; c <= maxCode; c += step)
+        {
+            double lo = GridArbitraries.ValueOf(f, c);
+            double hi = c == maxCode ? f.MaxFinite + Math.ScaleB(1.0, f.MaxExponent - f.MantissaBits) : GridArbitraries.ValueOf(f, c + 1);
+            float mid = (float)(lo + ((hi - lo) / 2));
+            foreach (float v in new[] { (float)lo, mid, MathF.BitIncrement(mid), MathF.BitDecrement(mid), MathF.BitIncrement((float)lo), MathF.BitDecrement((float)lo) })
+            {
+                xs.Add(v);
+                xs.Add(-v);
+            }
+        }
+
+        var random = new Random(21);
+        for (uint e = 0; e < 256; e++)
+        {
+            for (int k = 0; k < 24; k++)
+            {
+                xs.Add(BitConverter.UInt32BitsToSingle((e << 23) | ((uint)random.Next(1 << 23)) | (k % 2 == 0 ? 0 : 0x8000_0000u)));
+            }
+        }
+
+        float[] grouped = [.. xs];
+        float[] shuffled = [.. xs];
+        random.Shuffle(shuffled);
+        return [.. grouped, .. shuffled];
+    }
+
     private static void CheckFastOperator<TOp, TCode>(FloatFormat f, float[] x)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged

@@ -129,6 +129,34 @@ public sealed class PackedCodeTests
     }
 
     [Fact]
+    public void Packing_ignores_the_bits_above_the_code_width()
+    {
+        // The packers mask each code (scalar and vector loops alike): a byte with garbage above bit 3 (FP4) or bit 5 (FP6)
+        // packs as its low bits. Lengths cover the 16- and 32-code vector steps, their tails and partial last bytes.
+        var random = new Random(6);
+        foreach (int bits in new[] { 4, 6 })
+        {
+            foreach (int length in Enumerable.Range(0, 80).Concat([255, 256, 257, 1027]))
+            {
+                var codes = new byte[length];
+                random.NextBytes(codes);
+                byte[] masked = [.. codes.Select(c => (byte)(c & ((1 << bits) - 1)))];
+                var packed = new byte[((length * bits) + 7) / 8];
+                if (bits == 4)
+                {
+                    FloatFormat.Pack4(codes, packed);
+                }
+                else
+                {
+                    FloatFormat.Pack6(codes, packed);
+                }
+
+                Assert.Equal(BitStream(masked, bits), packed);
+            }
+        }
+    }
+
+    [Fact]
     public void Packed_spans_are_checked()
     {
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => FloatFormat.E2M1FN.EncodePacked(new float[3], new byte[1])).ParamName);

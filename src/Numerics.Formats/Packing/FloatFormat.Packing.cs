@@ -167,10 +167,29 @@ public sealed partial class FloatFormat
         }
     }
 
-    /// <summary>Four 6-bit codes per three bytes as a little-endian bit stream (element k at stream bits 6k .. 6k+5).</summary>
+    /// <summary>Four 6-bit codes per three bytes as a little-endian bit stream (element k at stream bits 6k .. 6k+5); 16 codes
+    /// per step with Vector128 (while a full 16-byte store fits), then a scalar tail.</summary>
     internal static void Pack6(ReadOnlySpan<byte> codes, Span<byte> packed)
     {
         int i = 0, j = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // A uint lane holds four codes c0..c3 (one per byte); gather them into the 24-bit group c0 | c1 << 6 | c2 << 12 | c3 << 18,
+            // then drop every fourth byte: 16 codes -> 12 bytes (the 4 bytes stored beyond are rewritten by the next step or the tail).
+            Vector128<byte> compact = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0xFF, 0xFF, 0xFF, 0xFF);
+            ref byte src = ref MemoryMarshal.GetReference(codes);
+            ref byte dst = ref MemoryMarshal.GetReference(packed);
+            for (; i + 16 <= codes.Length && j + 16 <= packed.Length; i += 16, j += 12)
+            {
+                Vector128<uint> v = Vector128.LoadUnsafe(ref src, (nuint)i).AsUInt32();
+                Vector128<uint> group = (v & Vector128.Create(0x3Fu))
+                    | (Vector128.ShiftRightLogical(v, 2) & Vector128.Create(0xFC0u))
+                    | (Vector128.ShiftRightLogical(v, 4) & Vector128.Create(0x3F000u))
+                    | (Vector128.ShiftRightLogical(v, 6) & Vector128.Create(0xFC0000u));
+                Vector128.Shuffle(group.AsByte(), compact).StoreUnsafe(ref dst, (nuint)j);
+            }
+        }
+
         for (; i + 4 <= codes.Length; i += 4, j += 3)
         {
             uint group = (codes[i] & 0x3Fu) | ((codes[i + 1] & 0x3Fu) << 6) | ((codes[i + 2] & 0x3Fu) << 12) | ((codes[i + 3] & 0x3Fu) << 18);
@@ -194,10 +213,29 @@ public sealed partial class FloatFormat
         }
     }
 
-    /// <summary>Unpacks four 6-bit codes per three bytes (little-endian bit stream).</summary>
+    /// <summary>Unpacks four 6-bit codes per three bytes (little-endian bit stream); 16 codes per step with Vector128 (while a
+    /// full 16-byte load fits), then a scalar tail.</summary>
     internal static void Unpack6(ReadOnlySpan<byte> packed, Span<byte> codes)
     {
         int i = 0, j = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // Spread each 3-byte group into a uint lane (the fourth byte zero: shuffle index 0xFF), then move code k of the group
+            // from bits 6k .. 6k+5 to byte k.
+            Vector128<byte> spread = Vector128.Create((byte)0, 1, 2, 0xFF, 3, 4, 5, 0xFF, 6, 7, 8, 0xFF, 9, 10, 11, 0xFF);
+            ref byte src = ref MemoryMarshal.GetReference(packed);
+            ref byte dst = ref MemoryMarshal.GetReference(codes);
+            for (; i + 16 <= codes.Length && j + 16 <= packed.Length; i += 16, j += 12)
+            {
+                Vector128<uint> group = Vector128.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)j), spread).AsUInt32();
+                Vector128<uint> v = (group & Vector128.Create(0x3Fu))
+                    | (Vector128.ShiftLeft(group, 2) & Vector128.Create(0x3F00u))
+                    | (Vector128.ShiftLeft(group, 4) & Vector128.Create(0x3F0000u))
+                    | (Vector128.ShiftLeft(group, 6) & Vector128.Create(0x3F000000u));
+                v.AsByte().StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
         for (; i + 4 <= codes.Length; i += 4, j += 3)
         {
             uint group = packed[j] | ((uint)packed[j + 1] << 8) | ((uint)packed[j + 2] << 16);
