@@ -181,6 +181,21 @@ public sealed partial class FloatFormat
             return;
         }
 
+        if (ShiftEncodeOperator<NearestEvenSelector>.Supports(this))
+        {
+            // The other deterministic modes on the same formats: the code computed on the binary32 bit pattern.
+            switch (rounding)
+            {
+                case RoundingMode.NearestAway: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<NearestAwaySelector>(this, overflow)); return;
+                case RoundingMode.NearestTowardZero: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<NearestTowardZeroSelector>(this, overflow)); return;
+                case RoundingMode.TowardZero: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<TowardZeroSelector>(this, overflow)); return;
+                case RoundingMode.TowardPositive: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<TowardPositiveSelector>(this, overflow)); return;
+                case RoundingMode.TowardNegative: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<TowardNegativeSelector>(this, overflow)); return;
+                case RoundingMode.ToOdd: EncodeDriver.Run(source, destination, new ShiftEncodeOperator<ToOddSelector>(this, overflow)); return;
+                default: break; // NearestEven: only formats outside RneEncodeOperator's reach get here (none today)
+            }
+        }
+
         switch (rounding)
         {
             case RoundingMode.NearestEven: EncodeDriver.Run(source, destination, new FloatEncodeOperator<NearestEvenSelector>(this, overflow)); break;

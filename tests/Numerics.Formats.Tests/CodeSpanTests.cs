@@ -208,6 +208,46 @@ public sealed class CodeSpanTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(RneKernelFormats))]
+    public void Shift_encoder_matches_scalar_Encode_in_every_directed_mode_width_and_overflow_mode(string name)
+    {
+        FloatFormat f = GoldenFiles.Preset(name);
+        Assert.True(ShiftEncodeOperator<TowardZeroSelector>.Supports(f), name);
+        float[] x = RneInputs(f);
+        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+        {
+            CheckShift<NearestEvenSelector>(f, overflow, x);
+            CheckShift<NearestAwaySelector>(f, overflow, x);
+            CheckShift<NearestTowardZeroSelector>(f, overflow, x);
+            CheckShift<TowardZeroSelector>(f, overflow, x);
+            CheckShift<TowardPositiveSelector>(f, overflow, x);
+            CheckShift<TowardNegativeSelector>(f, overflow, x);
+            CheckShift<ToOddSelector>(f, overflow, x);
+        }
+    }
+
+    private static void CheckShift<TMode>(FloatFormat f, OverflowMode overflow, float[] x)
+        where TMode : struct, IRoundingModeSelector
+    {
+        ulong[] expected = [.. x.Select(v => f.Encode(v, TMode.Mode, overflow))];
+        var op = new ShiftEncodeOperator<TMode>(f, overflow);
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            ushort[] d = new ushort[x.Length];
+            RunOperator(op, width, x, d);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Assert.True(expected[i] == d[i], $"{f} {TMode.Mode} {overflow} width {width} x = {x[i]:R} (0x{BitConverter.SingleToUInt32Bits(x[i]):X8}): expected {expected[i]:x}, got {d[i]:x}");
+            }
+        }
+
+        // The public entry point (which takes this kernel for the modes other than round to nearest even).
+        ushort[] viaApi = new ushort[x.Length];
+        f.Encode(x, viaApi, TMode.Mode, overflow);
+        Assert.Equal(expected, viaApi.Select(c => (ulong)c));
+    }
+
     [Fact]
     public void Rne_encoder_covers_custom_formats_with_subnormals()
     {
@@ -233,6 +273,14 @@ public sealed class CodeSpanTests
                     ushort[] d = new ushort[x.Length];
                     RunOperator(new RneEncodeOperator(f, overflow), width, x, d);
                     Assert.Equal(expected, d.Select(c => (ulong)c));
+                }
+
+                if (ShiftEncodeOperator<TowardZeroSelector>.Supports(f))
+                {
+                    CheckShift<TowardZeroSelector>(f, overflow, x);
+                    CheckShift<TowardPositiveSelector>(f, overflow, x);
+                    CheckShift<ToOddSelector>(f, overflow, x);
+                    CheckShift<NearestAwaySelector>(f, overflow, x);
                 }
             }
         }
