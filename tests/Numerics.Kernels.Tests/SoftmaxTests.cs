@@ -394,6 +394,34 @@ public sealed class SoftmaxTests
     }
 
     [Fact]
+    public void Two_pass_reduce_gives_the_same_bits_with_and_without_prefetch()
+    {
+        // The 512-bit reduce prefetches x ahead for long rows (hints only); its block sums must not change, including for
+        // blocks at the end of the array (prefetch addresses past the end) and partial blocks.
+        float[] x = RandomRow((2 * TwoPassKernel.Block) + 333, 40, 77);
+        foreach ((int start, int length) in new[] { (0, TwoPassKernel.Block), (TwoPassKernel.Block, TwoPassKernel.Block + 333), (x.Length - 1000, 1000), (x.Length - 63, 63) })
+        {
+            ReadOnlySpan<float> block = x.AsSpan(start, length);
+            (double s0, double e0) = TwoPassKernel.ReduceBlockScalar(block);
+            (double s1, double e1) = TwoPassKernel.ReduceBlock512(block, prefetch: false);
+            (double s2, double e2) = TwoPassKernel.ReduceBlock512(block, prefetch: true);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(s0), BitConverter.DoubleToInt64Bits(s1));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(s0), BitConverter.DoubleToInt64Bits(s2));
+            Assert.Equal(e0, e1);
+            Assert.Equal(e0, e2);
+        }
+
+        // A row long enough to take the prefetching path gives the scalar tier's bits.
+        float[] longRow = RandomRow(TwoPassKernel.PrefetchMinLength + 4099, 25, 78);
+        var expected = new float[longRow.Length];
+        var actual = new float[longRow.Length];
+        TwoPassKernel.RunScalar(longRow, expected);
+        TwoPassKernel.Run512(longRow, actual);
+        Assert.Equal(expected, actual);
+        AssertAccurate(longRow, actual, "two-pass with prefetch");
+    }
+
+    [Fact]
     public void Sum_pass_gives_the_same_bits_with_and_without_the_exp_clamp_when_every_entry_is_in_range()
     {
         foreach (ThreePassKernel.Tier tier in Enum.GetValues<ThreePassKernel.Tier>())
