@@ -60,6 +60,8 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+ncols] as ⌈ncols/nr⌉ panels of kc rows of <paramref name="nr"/> values; columns past ncols are zero.
+    /// When op(B) = B and <paramref name="prefetchColumns"/> &gt; 0, the next prefetchColumns columns after the block in each row
+    /// packed (the caller's next block) are prefetched into L2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
     public static void PackB<T, TIn>(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst, int prefetchColumns = 0)
