@@ -44,6 +44,29 @@ public sealed class GemmGemvTests
     }
 
     [Theory]
+    [InlineData(15)] // one group of eight rows, one of four, three single rows, in one Kc block
+    [InlineData(29)] // three groups of eight, one of four, one single row
+    [InlineData(8)]
+    public void Groups_of_eight_four_and_one_rows_match_packed_path_for_every_width(int k)
+    {
+        var rng = new Random(k);
+        foreach (int n in new[] { 1, 15, 16, 17, 33, 100 })
+        {
+            float[] a = GemmOracle.Random(rng, k), b = GemmOracle.Random(rng, k * n), c0 = GemmOracle.Random(rng, n);
+            float[] reference = GemmKernelTests.RunWith<GemmF32Kernel4x4Scalar>(Transpose.None, Transpose.None, 1, n, k, 0.75f, a, k, b, n, -1.5f, c0, n, GemmF32Kernel8x32V512.Blocking, 1);
+            var expected = GemmOracle.Compute(Transpose.None, Transpose.None, 1, n, k, 0.75f, a, k, b, n, -1.5f, c0, n);
+            GemmOracle.AssertClose(expected, reference, 1, n, n, $"n={n}");
+            foreach (int bits in s_widths)
+            {
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    GemmKernelTests.AssertSameBits(reference, Gemv(Transpose.None, n, k, 0.75f, a, k, b, n, -1.5f, c0, GemmF32Kernel8x32V512.Blocking, threads, bits), $"k={k} n={n} bits={bits} threads={threads}");
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(1030, 9, Transpose.None)]
     [InlineData(2100, 40, Transpose.Transposed)]
     [InlineData(77, 1100, Transpose.None)]

@@ -153,6 +153,44 @@ public sealed class GemmInt8Tests
         Assert.Equal(one, two);
     }
 
+    [Theory]
+    [InlineData(16, 4)]
+    [InlineData(64, 8)]
+    [InlineData(65, 13)]  // one group of four panels, one partial panel, a last group of one row
+    [InlineData(130, 1027)] // two quads, one full panel, one partial panel; last group of three rows
+    [InlineData(48, 2)]   // only a short group
+    [InlineData(7, 9)]
+    public unsafe void Vnni_packing_of_B_writes_the_scalar_bytes_and_corrections(int nc, int kc)
+    {
+        if (!AvxVnni.IsSupported)
+        {
+            return; // the vector path does not exist here; the scalar one is what runs
+        }
+
+        var rng = new Random((nc * 31) + kc);
+        const int j0 = 3, p0 = 2;
+        int ldb = j0 + nc + 5;
+        var b = new sbyte[(p0 + kc) * ldb];
+        rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.AsSpan()));
+        b[0] = sbyte.MinValue; // extremes
+        int groups = (kc + 3) / 4, panels = (nc + 15) / 16;
+        var expected = new sbyte[panels * 16 * groups * 4];
+        var actual = new sbyte[expected.Length];
+        var expectedCorr = new int[panels * 16];
+        var actualCorr = new int[expectedCorr.Length];
+        actual.AsSpan().Fill(0x55);
+        actualCorr.AsSpan().Fill(12345);
+        fixed (sbyte* pb = b, pe = expected, pa = actual)
+        fixed (int* ce = expectedCorr, ca = actualCorr)
+        {
+            GemmInt8Packing.PackBScalar(pb, ldb, j0, nc, p0, kc, 16, pe, ce);
+            GemmInt8Packing.PackBVnni(pb, ldb, j0, nc, p0, kc, pa, ca);
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedCorr, actualCorr);
+    }
+
     [Fact]
     public void Bad_arguments_throw()
     {

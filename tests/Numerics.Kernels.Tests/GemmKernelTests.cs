@@ -161,7 +161,7 @@ public sealed class GemmKernelTests
                 float[] expected = (float[])c.Clone();
                 float[] actual = (float[])c.Clone();
                 Twin(mr, nr, k, aPanel, bPanel, expected, ldc, alpha, beta);
-                TKernel.Run(k, ref aPanel[0], ref bPanel[0], ref actual[0], ldc, alpha, beta);
+                TKernel.Run(k, ref aPanel[0], ref bPanel[0], TKernel.Nr, 0, ref actual[0], ldc, alpha, beta);
                 AssertSameBits(expected, actual, $"{typeof(TKernel).Name} k={k} alpha={alpha} beta={beta}");
             }
         }

@@ -24,7 +24,7 @@ internal readonly struct GemmF32Kernel4x4Scalar : IGemmMicroKernel
     public static GemmBlocking Blocking => new(Mc: 64, GemmBlocking.DefaultKc, 512);
 
     /// <inheritdoc/>
-    public static void Run(int k, ref float aPanel, ref float bPanel, ref float c, nint ldc, float alpha, float beta)
+    public static void Run(int k, ref float aPanel, ref float bPanel, nint ldb, nint prefetch, ref float c, nint ldc, float alpha, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -56,7 +56,7 @@ internal readonly struct GemmF32Kernel4x4Scalar : IGemmMicroKernel
             c32 = MathF.FusedMultiplyAdd(a, b2, c32);
             c33 = MathF.FusedMultiplyAdd(a, b3, c33);
             pa = ref Unsafe.Add(ref pa, 4);
-            pb = ref Unsafe.Add(ref pb, 4);
+            pb = ref Unsafe.Add(ref pb, ldb);
         }
 
         ref float r0 = ref c;

@@ -24,7 +24,7 @@ internal readonly struct GemmF32Kernel6x16V256 : IGemmMicroKernel
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int k, ref float aPanel, ref float bPanel, ref float c, nint ldc, float alpha, float beta)
+    public static void Run(int k, ref float aPanel, ref float bPanel, nint ldb, nint prefetch, ref float c, nint ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default; Vector256<float> c01 = default;
         Vector256<float> c10 = default; Vector256<float> c11 = default;
@@ -58,7 +58,7 @@ internal readonly struct GemmF32Kernel6x16V256 : IGemmMicroKernel
             c50 = Vector256.FusedMultiplyAdd(a, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a, b1, c51);
             pa = ref Unsafe.Add(ref pa, 6);
-            pb = ref Unsafe.Add(ref pb, 16);
+            pb = ref Unsafe.Add(ref pb, ldb);
         }
 
         Vector256<float> alphaV = Vector256.Create(alpha);

@@ -24,7 +24,7 @@ internal readonly struct GemmF32Kernel6x8V128 : IGemmMicroKernel
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int k, ref float aPanel, ref float bPanel, ref float c, nint ldc, float alpha, float beta)
+    public static void Run(int k, ref float aPanel, ref float bPanel, nint ldb, nint prefetch, ref float c, nint ldc, float alpha, float beta)
     {
         Vector128<float> c00 = default; Vector128<float> c01 = default;
         Vector128<float> c10 = default; Vector128<float> c11 = default;
@@ -58,7 +58,7 @@ internal readonly struct GemmF32Kernel6x8V128 : IGemmMicroKernel
             c50 = Vector128.FusedMultiplyAdd(a, b0, c50);
             c51 = Vector128.FusedMultiplyAdd(a, b1, c51);
             pa = ref Unsafe.Add(ref pa, 6);
-            pb = ref Unsafe.Add(ref pb, 8);
+            pb = ref Unsafe.Add(ref pb, ldb);
         }
 
         Vector128<float> alphaV = Vector128.Create(alpha);

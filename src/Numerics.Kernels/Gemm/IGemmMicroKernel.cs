@@ -9,7 +9,7 @@ namespace Numerics.Kernels;
 /// <para>
 /// <see cref="Run"/> computes an <see cref="Mr"/> × <see cref="Nr"/> tile C ← alpha·acc + beta·C, where
 /// acc[i, j] = Σ_p aPanel[p·Mr + i] · bPanel[p·Nr + j] over p = 0 … k−1. The A panel is packed column by column
-/// (Mr values per p) and the B panel row by row (Nr values per p).
+/// (Mr values per p) and the B panel row by row (Nr values per p, rows ldb apart: Nr when packed, the stride of B when read in place).
 /// </para>
 /// <para>
 /// Every implementation computes each element in exactly the same order, so all kernels give identical bits:
@@ -34,10 +34,12 @@ internal interface IGemmMicroKernel
     /// <summary>C[Mr × Nr] ← alpha · (A panel · B panel) + beta · C; see the type remarks for the exact order of operations.</summary>
     /// <param name="k">Depth of the panels (k ≥ 0).</param>
     /// <param name="aPanel">Packed A: k columns of Mr floats.</param>
-    /// <param name="bPanel">Packed B: k rows of Nr floats.</param>
+    /// <param name="bPanel">B: k rows of Nr floats, <paramref name="ldb"/> apart (a packed panel, or op(B) itself read in place).</param>
+    /// <param name="ldb">Distance in floats between the rows of B: Nr for a packed panel, the row stride of B when read in place.</param>
+    /// <param name="prefetch">0, or the distance in floats from each row of B to memory to prefetch while it is read (the next panel of B read in place); a hint that kernels may ignore.</param>
     /// <param name="c">Top-left element of the C tile (row-major).</param>
     /// <param name="ldc">Distance in floats between rows of C.</param>
     /// <param name="alpha">Scale of the product.</param>
     /// <param name="beta">Scale of C; 0 means C is written without being read.</param>
-    static abstract void Run(int k, ref float aPanel, ref float bPanel, ref float c, nint ldc, float alpha, float beta);
+    static abstract void Run(int k, ref float aPanel, ref float bPanel, nint ldb, nint prefetch, ref float c, nint ldc, float alpha, float beta);
 }
