@@ -27,12 +27,15 @@ internal interface IEncodeOperator
 internal static unsafe class EncodeDriver
 {
     /// <summary>
-    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 128 MiB, four times the L3
-    /// cache of one core complex of the reference machine. Measured there (docs/benchmarks/formats-2026-11-26.md): at 8 Mi elements
-    /// streaming was slower, at 16 Mi (80-96 MiB) it was faster for bfloat16 but slower or equal for binary16 and E4M3FN, and at
-    /// 24 Mi (120-144 MiB) 8-28 % faster for all three.
+    /// The footprint (source plus destination bytes) from which the encoders use non-temporal stores: 32 MiB, the L3 cache of one
+    /// core complex of the reference machine (beyond it the codes would not stay cached for the next reader anyway). Measured there
+    /// in one process, alternating with TensorPrimitives.ConvertToHalf on the same buffers (docs/benchmarks/formats-2026-11-26.md,
+    /// "Streaming stores, same process"): at 6, 8, 16 and 24 Mi elements streaming beat normal stores for binary16, bfloat16 and
+    /// E4M3FN by 0-20 % (e.g. 16 Mi: 1.08-1.10x / 1.11-1.14x / 1.28-1.32x TensorPrimitives against 0.99x / 0.99x / 1.06-1.09x with
+    /// normal stores). An earlier threshold of 128 MiB came from comparing separate processes, whose memory speed differs by up to
+    /// 1.6x on that VM.
     /// </summary>
-    internal const nuint NonTemporalFootprint = 128 * 1024 * 1024;
+    internal const nuint NonTemporalFootprint = 32 * 1024 * 1024;
 
     /// <summary>The span length from which <typeparamref name="TCode"/> codes are written with non-temporal stores.</summary>
     internal static nuint NonTemporalMinLength<TCode>()
