@@ -137,16 +137,61 @@ public static unsafe class QuantizedGemm
         }
 
         ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights, MemoryMarshal.AsBytes(scales));
-        fixed (float* pa = a, pc = c, ps = scales)
-        fixed (byte* pw = weights)
+        int length = m * k;
+        float[]? scaled = vector && length > 0 ? ArrayPool<float>.Shared.Rent(length) : null;
+        try
         {
-            QuantizedWeights w = new()
+            // The AVX-512 decoder gives q·2^-56 and meets a·2^56 (see E4M3FNBlock.Decode512); an activation too large for that
+            // sends the call to the scalar reference (same bits, slower).
+            if (scaled is not null && !ScaleActivations(a[..length], scaled))
             {
-                W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector,
-                Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
-            };
-            Run<E4M3FNBlock>(ref w, threads, heuristic);
+                vector = false;
+            }
+
+            fixed (float* pa = a, pc = c, ps = scales, pscaled = scaled)
+            fixed (byte* pw = weights)
+            {
+                QuantizedWeights w = new()
+                {
+                    W = pw, RowBytes = rowBytes, A = pa, AScaled = pscaled, C = pc, M = m, N = n, K = k, Vector = vector,
+                    Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
+                };
+                Run<E4M3FNBlock>(ref w, threads, heuristic);
+            }
         }
+        finally
+        {
+            if (scaled is not null)
+            {
+                ArrayPool<float>.Shared.Return(scaled);
+            }
+        }
+    }
+
+    /// <summary>destination = source·2^56 (exact); false when some finite |a| is 2^72 or more (the product would overflow).</summary>
+    private static bool ScaleActivations(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        Vector512<float> limit = Vector512.Create(E4M3FNBlock.ActivationLimit), infinity = Vector512.Create(float.PositiveInfinity);
+        Vector512<float> factor = Vector512.Create(E4M3FNBlock.ActivationScale);
+        Vector512<float> bad = Vector512<float>.Zero;
+        int i = 0;
+        for (; i + 16 <= source.Length; i += 16)
+        {
+            Vector512<float> x = Vector512.Create(source.Slice(i, 16));
+            Vector512<float> magnitude = Vector512.Abs(x);
+            bad |= Vector512.GreaterThanOrEqual(magnitude, limit) & Vector512.LessThan(magnitude, infinity);
+            (x * factor).CopyTo(destination.Slice(i, 16));
+        }
+
+        bool ok = bad == Vector512<float>.Zero;
+        for (; i < source.Length; i++)
+        {
+            float magnitude = MathF.Abs(source[i]);
+            ok &= !(magnitude >= E4M3FNBlock.ActivationLimit && magnitude < float.PositiveInfinity);
+            destination[i] = source[i] * E4M3FNBlock.ActivationScale;
+        }
+
+        return ok;
     }
 
     /// <summary>Test hook for INT4: exact thread count and path.</summary>

@@ -54,6 +54,15 @@ internal unsafe interface IQuantizedBlock
     /// <param name="vector">Whether AVX-512 may be used.</param>
     static abstract void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector);
 
+    /// <summary>
+    /// The scales of the first <paramref name="blocks"/> blocks of a weight row, for the AVX-512 path (only when
+    /// <see cref="InBlockScale"/>): the same floats as <see cref="Scales"/>, converted 8 at a time.
+    /// </summary>
+    /// <param name="rowStart">The first byte of the weight row.</param>
+    /// <param name="blocks">Blocks of the row.</param>
+    /// <param name="scales">Receives the scales.</param>
+    static abstract void ScaleRow512(byte* rowStart, int blocks, float* scales);
+
     /// <summary>Decodes the 32 values (unscaled) of a block with AVX-512.</summary>
     static abstract void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi);
 
@@ -87,6 +96,12 @@ internal unsafe struct QuantizedWeights
 
     /// <summary>Activations (M × K, row-major; lane-permuted when the format asks for it).</summary>
     public float* A;
+
+    /// <summary>
+    /// E4M3FN, AVX-512 path: the activations times 2^56 (exact; the caller checked that none overflows), which the vector
+    /// decoder's q·2^-56 meets; null elsewhere.
+    /// </summary>
+    public float* AScaled;
 
     /// <summary>Output (M × N, row-major).</summary>
     public float* C;

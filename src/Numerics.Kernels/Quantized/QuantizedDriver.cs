@@ -2,6 +2,7 @@
 
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -58,127 +59,194 @@ internal static unsafe class QuantizedDriver
         barrier?.SignalAndWait();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Range512<TBlock>(QuantizedWeights* w, int n0, int n1)
+        where TBlock : struct, IQuantizedBlock
+    {
+        if (typeof(TBlock) == typeof(E4M3FNBlock))
+        {
+            RangeE4M3FN512(w, n0, n1);
+        }
+        else if (typeof(TBlock) == typeof(Int4Block))
+        {
+            RangeInt4512(w, n0, n1);
+        }
+        else
+        {
+            RangeInBlockScale512<TBlock>(w, n0, n1);
+        }
+    }
+
+    /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
+
+    /// <summary>Q8_0, Q4_0, MXFP4: the tile's scales converted 8 at a time up front, then the blocks of four rows side by side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeInBlockScale512<TBlock>(QuantizedWeights* w, int n0, int n1)
         where TBlock : struct, IQuantizedBlock
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
-        int* offsets = null;
-        bool direct = TBlock.InBlockScale || !TBlock.UsesOffsets;
-        float* scales = direct ? null : Workspace(blocks, out offsets);
-
-        // In-block scales are converted in the loop by integer operations (they overlap the vector work) and passed through
-        // these four slots, which the FMAs read as embedded broadcasts.
-        uint* slots = stackalloc uint[Rows];
+        float* scales = Workspace(blocks, out _);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
-            if (!direct)
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    TBlock.Scales(in *w, w0 + (r * rowBytes), n + r, 0, blocks, scales + (r * blocks), offsets + (r * blocks), vector: true);
-                }
-            }
-
+            byte* w1 = w->W + (TileRow(n, 1, rows) * rowBytes), w2 = w->W + (TileRow(n, 2, rows) * rowBytes), w3 = w->W + (TileRow(n, 3, rows) * rowBytes);
+            float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+            TBlock.ScaleRow512(w0, blocks, s0);
+            TBlock.ScaleRow512(w1, blocks, s1);
+            TBlock.ScaleRow512(w2, blocks, s2);
+            TBlock.ScaleRow512(w3, blocks, s3);
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->A + ((nint)m * w->K);
-                float* c = w->C + ((nint)m * w->N) + n;
-                if (rows == Rows)
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int b = 0; b < blocks; b++)
                 {
-                    byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-                    Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                    if (TBlock.InBlockScale)
-                    {
-                        float* s = (float*)slots;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            slots[0] = TBlock.ScaleBits(w0 + at);
-                            slots[1] = TBlock.ScaleBits(w1 + at);
-                            slots[2] = TBlock.ScaleBits(w2 + at);
-                            slots[3] = TBlock.ScaleBits(w3 + at);
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s, null, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
-                        }
-                    }
-                    else if (direct)
-                    {
-                        // External scales without offsets (E4M3FN): the FMAs broadcast them straight from the caller's array.
-                        int shift = w->GroupShift;
-                        float* s0 = w->Scales + ((nint)n * w->ScalesPerRow), s1 = s0 + w->ScalesPerRow, s2 = s1 + w->ScalesPerRow, s3 = s2 + w->ScalesPerRow;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            int g = b >> shift;
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
-                        }
-                    }
-                    else
-                    {
-                        float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
-                        int* o0 = offsets, o1 = o0 + blocks, o2 = o1 + blocks, o3 = o2 + blocks;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s0 + b, o0 + b, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s1 + b, o1 + b, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s2 + b, o2 + b, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s3 + b, o3 + b, aLo, aHi, l3);
-                        }
-                    }
-
-                    c[0] = Reduce(l0);
-                    c[1] = Reduce(l1);
-                    c[2] = Reduce(l2);
-                    c[3] = Reduce(l3);
+                    nint at = (nint)b * bb;
+                    Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                    l0 = Step<TBlock>(w0 + at, s0 + b, null, aLo, aHi, l0);
+                    l1 = Step<TBlock>(w1 + at, s1 + b, null, aLo, aHi, l1);
+                    l2 = Step<TBlock>(w2 + at, s2 + b, null, aLo, aHi, l2);
+                    l3 = Step<TBlock>(w3 + at, s3 + b, null, aLo, aHi, l3);
                 }
-                else
+
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    /// <summary>
+    /// E4M3FN: codes decoded to q·2^-56 against the activations times 2^56 (<see cref="QuantizedWeights.AScaled"/>), the
+    /// scale of each block broadcast from the caller's array. A row with a NaN code (found by a byte minimum on the way) is
+    /// recomputed by the scalar reference, so it gets the reference's bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeE4M3FN512(QuantizedWeights* w, int n0, int n1)
+    {
+        int blocks = w->K / 32, shift = w->GroupShift, perRow = w->ScalesPerRow;
+        nint rowBytes = w->RowBytes;
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
+            byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
+            float* s0 = w->Scales + ((nint)n * perRow), s1 = w->Scales + ((nint)r1 * perRow), s2 = w->Scales + ((nint)r2 * perRow), s3 = w->Scales + ((nint)r3 * perRow);
+
+            // Per row, the byte minimum of ~code & 0x7F over the row: 0 exactly when some code is S.1111.111 (NaN).
+            Vector256<byte> nan0 = Vector256<byte>.AllBitsSet, nan1 = nan0, nan2 = nan0, nan3 = nan0;
+            for (int m = 0; m < w->M; m++)
+            {
+                float* a = w->AScaled + ((nint)m * w->K);
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int b = 0; b < blocks; b++)
                 {
-                    for (int r = 0; r < rows; r++)
+                    nint at = (nint)b * 32;
+                    int g = b >> shift;
+                    Vector512<float> aLo = Vector512.Load(a + at), aHi = Vector512.Load(a + at + 16);
+                    l0 = Step<E4M3FNBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
+                    l1 = Step<E4M3FNBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
+                    l2 = Step<E4M3FNBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
+                    l3 = Step<E4M3FNBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
+                    if (m == 0)
                     {
-                        byte* wr = w0 + (r * rowBytes);
-                        Vector512<float> l = default;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            float* s;
-                            int* o;
-                            if (TBlock.InBlockScale)
-                            {
-                                slots[0] = TBlock.ScaleBits(wr + at);
-                                s = (float*)slots;
-                                o = null;
-                            }
-                            else if (direct)
-                            {
-                                s = w->Scales + ((nint)(n + r) * w->ScalesPerRow) + (b >> w->GroupShift);
-                                o = null;
-                            }
-                            else
-                            {
-                                s = scales + (r * blocks) + b;
-                                o = offsets + (r * blocks) + b;
-                            }
-
-                            l = Step<TBlock>(wr + at, s, o, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
-                        }
-
-                        c[r] = Reduce(l);
+                        nan0 = Vector256.Min(nan0, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w0 + at)));
+                        nan1 = Vector256.Min(nan1, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w1 + at)));
+                        nan2 = Vector256.Min(nan2, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w2 + at)));
+                        nan3 = Vector256.Min(nan3, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w3 + at)));
                     }
+                }
+
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+
+            Vector256<byte> any = Vector256.Min(Vector256.Min(nan0, nan1), Vector256.Min(nan2, nan3));
+            if (Vector256.EqualsAny(any, Vector256<byte>.Zero))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    RangeScalar<E4M3FNBlock>(w, n + r, n + r + 1);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// INT4: per scale group and row, the 16-entry table of code − zero point (exact small integers) and the broadcast scale
+    /// are set up once, then the blocks of the group are looked up (vpermps reads the low 4 bits of each index) four rows side by side.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeInt4512(QuantizedWeights* w, int n0, int n1)
+    {
+        int blocks = w->K / 32, shift = w->GroupShift, perRow = w->ScalesPerRow;
+        int groupBlocks = shift >= 30 ? blocks : 1 << shift;
+        nint rowBytes = w->RowBytes;
+        Vector512<float> codes = w->Signed
+            ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
+            : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
+            byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
+            for (int m = 0; m < w->M; m++)
+            {
+                float* a = w->A + ((nint)m * w->K);
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int g0 = 0; g0 < blocks; g0 += groupBlocks)
+                {
+                    int gi = g0 >> shift;
+                    int i0 = (n * perRow) + gi, i1 = (r1 * perRow) + gi, i2 = (r2 * perRow) + gi, i3 = (r3 * perRow) + gi;
+                    Vector512<float> t0 = codes - Vector512.Create((float)w->ZeroPoints[i0]), t1 = codes - Vector512.Create((float)w->ZeroPoints[i1]);
+                    Vector512<float> t2 = codes - Vector512.Create((float)w->ZeroPoints[i2]), t3 = codes - Vector512.Create((float)w->ZeroPoints[i3]);
+                    Vector512<float> c0 = Vector512.Create(w->Scales[i0]), c1 = Vector512.Create(w->Scales[i1]);
+                    Vector512<float> c2 = Vector512.Create(w->Scales[i2]), c3 = Vector512.Create(w->Scales[i3]);
+                    int end = Math.Min(blocks, g0 + groupBlocks);
+                    for (int b = g0; b < end; b++)
+                    {
+                        nint at = (nint)b * 16;
+                        Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                        l0 = StepInt4(w0 + at, t0, c0, aLo, aHi, l0);
+                        l1 = StepInt4(w1 + at, t1, c1, aLo, aHi, l1);
+                        l2 = StepInt4(w2 + at, t2, c2, aLo, aHi, l2);
+                        l3 = StepInt4(w3 + at, t3, c3, aLo, aHi, l3);
+                    }
+                }
+
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> StepInt4(byte* block, Vector512<float> table, Vector512<float> scale, Vector512<float> aLo, Vector512<float> aHi, Vector512<float> l)
+    {
+        Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block));
+        Vector512<float> lo = Avx512F.PermuteVar16x32(table, x);
+        Vector512<float> hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
+        Vector512<float> t = Vector512.FusedMultiplyAdd(hi, aHi, lo * aLo);
+        return Vector512.FusedMultiplyAdd(scale, t, l);
+    }
+
+    /// <summary>Reduces and stores the first <paramref name="rows"/> results of a tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, int rows, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
+    {
+        c[0] = Reduce(l0);
+        if (rows > 1)
+        {
+            c[1] = Reduce(l1);
+        }
+
+        if (rows > 2)
+        {
+            c[2] = Reduce(l2);
+        }
+
+        if (rows > 3)
+        {
+            c[3] = Reduce(l3);
         }
     }
 
