@@ -134,8 +134,8 @@ internal static unsafe class QuantizedDriver
             byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
             float* s0 = w->Scales + ((nint)n * perRow), s1 = w->Scales + ((nint)r1 * perRow), s2 = w->Scales + ((nint)r2 * perRow), s3 = w->Scales + ((nint)r3 * perRow);
 
-            // Per row, the byte minimum of ~code & 0x7F over the row: 0 exactly when some code is S.1111.111 (NaN).
-            Vector256<byte> nan0 = Vector256<byte>.AllBitsSet, nan1 = nan0, nan2 = nan0, nan3 = nan0;
+            // Per row, the byte maximum of code | 0x80 over the row: 0xFF exactly when some code is S.1111.111 (NaN).
+            Vector256<byte> nan0 = default, nan1 = default, nan2 = default, nan3 = default;
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->AScaled + ((nint)m * w->K);
@@ -151,18 +151,18 @@ internal static unsafe class QuantizedDriver
                     l3 = Step<E4M3FNBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
                     if (m == 0)
                     {
-                        nan0 = Vector256.Min(nan0, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w0 + at)));
-                        nan1 = Vector256.Min(nan1, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w1 + at)));
-                        nan2 = Vector256.Min(nan2, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w2 + at)));
-                        nan3 = Vector256.Min(nan3, Vector256.AndNot(Vector256.Create((byte)0x7F), Vector256.Load(w3 + at)));
+                        nan0 = Vector256.Max(nan0, Vector256.Load(w0 + at) | Vector256.Create((byte)0x80));
+                        nan1 = Vector256.Max(nan1, Vector256.Load(w1 + at) | Vector256.Create((byte)0x80));
+                        nan2 = Vector256.Max(nan2, Vector256.Load(w2 + at) | Vector256.Create((byte)0x80));
+                        nan3 = Vector256.Max(nan3, Vector256.Load(w3 + at) | Vector256.Create((byte)0x80));
                     }
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
             }
 
-            Vector256<byte> any = Vector256.Min(Vector256.Min(nan0, nan1), Vector256.Min(nan2, nan3));
-            if (Vector256.EqualsAny(any, Vector256<byte>.Zero))
+            Vector256<byte> any = Vector256.Max(Vector256.Max(nan0, nan1), Vector256.Max(nan2, nan3));
+            if (Vector256.EqualsAny(any, Vector256<byte>.AllBitsSet))
             {
                 for (int r = 0; r < rows; r++)
                 {
