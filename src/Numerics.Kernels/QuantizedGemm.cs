@@ -137,23 +137,23 @@ public static unsafe class QuantizedGemm
         }
 
         ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights, MemoryMarshal.AsBytes(scales));
-        int length = m * k;
-        float[]? scaled = vector && length > 0 ? ArrayPool<float>.Shared.Rent(length) : null;
+        // The AVX-512 decoder looks codes up with vpermi2b (AVX-512 VBMI); without it the scalar reference runs (same bits).
+        vector &= Avx512Vbmi.IsSupported;
+        int stride = (k + 63) & ~63;
+        float[]? chunked = vector && m > 0 && n > 0 && k > 0 ? ArrayPool<float>.Shared.Rent(m * stride) : null;
         try
         {
-            // The AVX-512 decoder gives q·2^-56 and meets a·2^56 (see E4M3FNBlock.Decode512); an activation too large for that
-            // sends the call to the scalar reference (same bits, slower).
-            if (scaled is not null && !ScaleActivations(a[..length], scaled))
+            if (chunked is not null)
             {
-                vector = false;
+                ChunkActivations(a, chunked, m, k);
             }
 
-            fixed (float* pa = a, pc = c, ps = scales, pscaled = scaled)
+            fixed (float* pa = a, pc = c, ps = scales, pchunked = chunked)
             fixed (byte* pw = weights)
             {
                 QuantizedWeights w = new()
                 {
-                    W = pw, RowBytes = rowBytes, A = pa, AScaled = pscaled, C = pc, M = m, N = n, K = k, Vector = vector,
+                    W = pw, RowBytes = rowBytes, A = pa, AChunked = pchunked, C = pc, M = m, N = n, K = k, Vector = vector,
                     Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
                 };
                 Run<E4M3FNBlock>(ref w, threads, heuristic);
@@ -161,37 +161,36 @@ public static unsafe class QuantizedGemm
         }
         finally
         {
-            if (scaled is not null)
+            if (chunked is not null)
             {
-                ArrayPool<float>.Shared.Return(scaled);
+                ArrayPool<float>.Shared.Return(chunked);
             }
         }
     }
 
-    /// <summary>destination = source·2^56 (exact); false when some finite |a| is 2^72 or more (the product would overflow).</summary>
-    private static bool ScaleActivations(ReadOnlySpan<float> source, Span<float> destination)
+    /// <summary>
+    /// Each activation row in the lane order of the E4M3FN decoder: per 64 values, vector t (of 4) lane 4L + j gets value
+    /// 16L + 4t + j; rows padded with zeros to a multiple of 64.
+    /// </summary>
+    private static void ChunkActivations(ReadOnlySpan<float> a, Span<float> destination, int m, int k)
     {
-        Vector512<float> limit = Vector512.Create(E4M3FNBlock.ActivationLimit), infinity = Vector512.Create(float.PositiveInfinity);
-        Vector512<float> factor = Vector512.Create(E4M3FNBlock.ActivationScale);
-        Vector512<float> bad = Vector512<float>.Zero;
-        int i = 0;
-        for (; i + 16 <= source.Length; i += 16)
+        int stride = (k + 63) & ~63;
+        for (int i = 0; i < m; i++)
         {
-            Vector512<float> x = Vector512.Create(source.Slice(i, 16));
-            Vector512<float> magnitude = Vector512.Abs(x);
-            bad |= Vector512.GreaterThanOrEqual(magnitude, limit) & Vector512.LessThan(magnitude, infinity);
-            (x * factor).CopyTo(destination.Slice(i, 16));
+            ReadOnlySpan<float> row = a.Slice(i * k, k);
+            Span<float> to = destination.Slice(i * stride, stride);
+            for (int c = 0; c < stride; c += 64)
+            {
+                for (int t = 0; t < 4; t++)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        int v = c + (16 * (p >> 2)) + (4 * t) + (p & 3);
+                        to[c + (16 * t) + p] = v < k ? row[v] : 0f;
+                    }
+                }
+            }
         }
-
-        bool ok = bad == Vector512<float>.Zero;
-        for (; i < source.Length; i++)
-        {
-            float magnitude = MathF.Abs(source[i]);
-            ok &= !(magnitude >= E4M3FNBlock.ActivationLimit && magnitude < float.PositiveInfinity);
-            destination[i] = source[i] * E4M3FNBlock.ActivationScale;
-        }
-
-        return ok;
     }
 
     /// <summary>Test hook for INT4: exact thread count and path.</summary>

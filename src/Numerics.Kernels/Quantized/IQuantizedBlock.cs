@@ -54,15 +54,6 @@ internal unsafe interface IQuantizedBlock
     /// <param name="vector">Whether AVX-512 may be used.</param>
     static abstract void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector);
 
-    /// <summary>
-    /// The scales of the first <paramref name="blocks"/> blocks of a weight row, for the AVX-512 path (only when
-    /// <see cref="InBlockScale"/>): the same floats as <see cref="Scales"/>, converted 8 at a time.
-    /// </summary>
-    /// <param name="rowStart">The first byte of the weight row.</param>
-    /// <param name="blocks">Blocks of the row.</param>
-    /// <param name="scales">Receives the scales.</param>
-    static abstract void ScaleRow512(byte* rowStart, int blocks, float* scales);
-
     /// <summary>Decodes the 32 values (unscaled) of a block with AVX-512.</summary>
     static abstract void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi);
 
@@ -98,10 +89,10 @@ internal unsafe struct QuantizedWeights
     public float* A;
 
     /// <summary>
-    /// E4M3FN, AVX-512 path: the activations times 2^56 (exact; the caller checked that none overflows), which the vector
-    /// decoder's q·2^-56 meets; null elsewhere.
+    /// E4M3FN, AVX-512 path: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
+    /// vector t lane 4L + j holds value 16L + 4t + j; a last chunk of 32 is padded with zeros to 64); null elsewhere.
     /// </summary>
-    public float* AScaled;
+    public float* AChunked;
 
     /// <summary>Output (M × N, row-major).</summary>
     public float* C;

@@ -63,57 +63,6 @@ internal static unsafe class QuantizedScales
         }
     }
 
-    /// <summary>
-    /// <see cref="HalfScales"/> for the AVX-512 path: the binary16 scales of a row's blocks gathered 8 at a time and converted
-    /// exactly (normal, infinite and NaN halves by moving the fields; zero and subnormal ones as integer · 2^-24), the same
-    /// floats as <see cref="HalfToSingleBits"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void HalfScales512(byte* rowStart, int blockBytes, int blocks, float* scales)
-    {
-        Vector256<int> index = Vector256.CreateSequence(0, blockBytes);
-        int b = 0;
-        for (; b + 8 <= blocks; b += 8)
-        {
-            // Each gathered dword starts at a block, so its low half is the scale (the 2 bytes after it are block data).
-            Vector256<int> h = Avx2.GatherVector256((int*)(rowStart + ((nint)b * blockBytes)), index, 1);
-            Vector256<int> magnitude = h & Vector256.Create(0x7FFF);
-            Vector256<int> normal = Vector256.ShiftLeft(magnitude, 13) + Vector256.Create(0x3800_0000);
-            Vector256<int> special = normal + Vector256.Create(0x3800_0000); // Inf and NaN: exponent field all ones, payload kept
-            Vector256<int> small = (Vector256.ConvertToSingle(magnitude) * Vector256.Create(5.9604645E-08f)).AsInt32(); // m·2^-24, exact
-            Vector256<int> bits = Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(0x0400)), small, normal);
-            bits = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(magnitude, Vector256.Create(0x7C00)), special, bits);
-            bits |= Vector256.ShiftLeft(h & Vector256.Create(0x8000), 16);
-            bits.AsSingle().Store(scales + b);
-        }
-
-        for (; b < blocks; b++)
-        {
-            scales[b] = HalfToSingle(Unsafe.ReadUnaligned<ushort>(rowStart + ((nint)b * blockBytes)));
-        }
-    }
-
-    /// <summary><see cref="E8M0Scales"/> for the AVX-512 path, 8 at a time (the same floats as <see cref="E8M0HalfBits"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void E8M0Scales512(byte* rowStart, int blockBytes, int blocks, float* scales)
-    {
-        Vector256<int> index = Vector256.CreateSequence(0, blockBytes);
-        int b = 0;
-        for (; b + 8 <= blocks; b += 8)
-        {
-            // 4 bytes from each block start (the scale byte and 3 bytes of its codes; every MXFP4 block has 17 bytes).
-            Vector256<int> e = Avx2.GatherVector256((int*)(rowStart + ((nint)b * blockBytes)), index, 1) & Vector256.Create(0xFF);
-            Vector256<int> small = Avx2.ShiftLeftLogicalVariable(Vector256.Create(0x0020_0000), (e & Vector256.Create(1)).AsUInt32());
-            Vector256<int> bits = Vector256.ConditionalSelect(Vector256.LessThan(e, Vector256.Create(2)), small, Vector256.ShiftLeft(e - Vector256.Create(1), 23));
-            bits.AsSingle().Store(scales + b);
-        }
-
-        for (; b < blocks; b++)
-        {
-            scales[b] = E8M0Half(rowStart[(nint)b * blockBytes]);
-        }
-    }
-
     /// <summary>E8M0 exponents at the start of each block (MXFP4), halved as ggml does, one by one with integer operations.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void E8M0Scales(byte* rowStart, int blockBytes, int first, int count, float* scales, int* offsets, bool vector)
@@ -152,8 +101,6 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
     public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
         QuantizedScales.HalfScales(rowStart, BlockBytes, first, count, scales, offsets, vector);
 
-    public static void ScaleRow512(byte* rowStart, int blocks, float* scales) => QuantizedScales.HalfScales512(rowStart, BlockBytes, blocks, scales);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
@@ -180,8 +127,6 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 
     public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
         QuantizedScales.HalfScales(rowStart, BlockBytes, first, count, scales, offsets, vector);
-
-    public static void ScaleRow512(byte* rowStart, int blocks, float* scales) => QuantizedScales.HalfScales512(rowStart, BlockBytes, blocks, scales);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
@@ -217,8 +162,6 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
     public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector) =>
         QuantizedScales.E8M0Scales(rowStart, BlockBytes, first, count, scales, offsets, vector);
 
-    public static void ScaleRow512(byte* rowStart, int blocks, float* scales) => QuantizedScales.E8M0Scales512(rowStart, BlockBytes, blocks, scales);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
     {
@@ -243,8 +186,6 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 
     public static uint ScaleBits(byte* block) => throw new NotSupportedException();
 
-    public static void ScaleRow512(byte* rowStart, int blocks, float* scales) => throw new NotSupportedException();
-
     public static bool PermutesActivations => false;
 
     public static void Scales(in QuantizedWeights weights, byte* rowStart, int row, int first, int count, float* scales, int* offsets, bool vector)
@@ -256,43 +197,27 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
         }
     }
 
-    /// <summary>2^56: the AVX-512 path multiplies the activations by it (see <see cref="Decode512"/>).</summary>
-    public const float ActivationScale = 72057594037927936f;
-
-    /// <summary>The activations the AVX-512 path can take: |a| below 2^72 (so a·2^56 is finite and exact), or infinite or NaN.</summary>
-    public const float ActivationLimit = 4.7223665E+21f;
-
     /// <summary>
-    /// Decodes q·2^-56 (not q): the activations of this path are multiplied by 2^56 beforehand, so every product q·a is the
-    /// same exact real number and the results keep their bits. NaN codes are not decoded here (they give ±480·2^-56): the
-    /// driver detects them and recomputes those rows with the scalar reference.
+    /// Byte 3 (sign and top 7 exponent bits) and byte 2 (last exponent bit, top 7 fraction bits) of the float of each
+    /// magnitude code 0-127 (0x7F: float.NaN); bytes 0-1 are zero for every E4M3FN value.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
+    private static readonly byte[] s_high = MakeTable(3), s_low = MakeTable(2);
+
+    private static byte[] MakeTable(int b)
     {
-        lo = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)block)));
-        hi = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)block + 16)));
+        byte[] table = new byte[128];
+        for (int code = 0; code < 128; code++)
+        {
+            table[code] = (byte)(BitConverter.SingleToUInt32Bits(Value(code)) >> (8 * b));
+        }
+
+        return table;
     }
 
-    /// <summary>q·2^-56 of 16 sign-extended codes, always a normal float (no float subnormal, which would cost a microcode assist).</summary>
+    /// <summary>The value of a code (float.NaN for S.1111.111), exact.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Decode16(Vector512<int> x)
+    public static float Value(int code)
     {
-        // The sign lands in bit 31 and the 7 exponent and mantissa bits in bits 26-20; OR-ing in 0x2000_0000 puts 64 on the
-        // exponent, so a normal code reads 2^(e − 63)·(1 + m/8) = q·2^-56 (one vpternlogd: (s & 0x87F0_0000) | 0x2000_0000).
-        Vector512<int> s = Vector512.ShiftLeft(x, 20);
-        Vector512<float> v = Avx512F.TernaryLogic(s, Vector512.Create(unchecked((int)0x87F0_0000)), Vector512.Create(0x2000_0000), 0xEA).AsSingle();
-
-        // Subnormal codes (exponent 0) read ±2^-63·(1 + m/8); their value m·2^-9·2^-56 = 2·that ∓ 2^-62 (exact).
-        // The addend −2^-62 with the code's sign flipped in: (s & 0x8000_0000) ^ bits(−2^-62), one vpternlogd.
-        Vector512<float> addend = Avx512F.TernaryLogic(s, Vector512.Create(unchecked((int)0x8000_0000)), Vector512.Create(unchecked((int)0xA080_0000)), 0x6A).AsSingle();
-        Vector512<float> subnormal = Vector512.FusedMultiplyAdd(v, Vector512.Create(2f), addend);
-        return Vector512.ConditionalSelect(Vector512.Equals(x & Vector512.Create(0x78), Vector512<int>.Zero).AsSingle(), subnormal, v);
-    }
-
-    public static float DecodeScalar(byte* block, int offset, int lane)
-    {
-        int code = block[lane];
         int magnitude = code & 0x7F;
         if (magnitude == 0x7F)
         {
@@ -302,6 +227,38 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
         float value = BitConverter.Int32BitsToSingle(magnitude << 20) * 1.329228e36f;
         return (code & 0x80) != 0 ? -value : value;
     }
+
+    /// <summary>The four halves of the 128-entry byte tables, for <see cref="Decode64"/>.</summary>
+    public static void Tables(out Vector512<byte> high0, out Vector512<byte> high1, out Vector512<byte> low0, out Vector512<byte> low1)
+    {
+        high0 = Vector512.Create(s_high.AsSpan(0, 64));
+        high1 = Vector512.Create(s_high.AsSpan(64));
+        low0 = Vector512.Create(s_low.AsSpan(0, 64));
+        low1 = Vector512.Create(s_low.AsSpan(64));
+    }
+
+    /// <summary>
+    /// Decodes 64 codes to their exact floats (NaN codes to float.NaN) with two 128-entry byte lookups (vpermi2b reads the
+    /// low 7 bits of each code), the sign OR-ed into the top byte, and two rounds of unpacking against zero. Vector t, lane
+    /// 4L + j holds code 16L + 4t + j (the in-lane order of the unpacks), which the permuted activations meet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Decode64(Vector512<byte> codes, Vector512<byte> high0, Vector512<byte> high1, Vector512<byte> low0, Vector512<byte> low1,
+        out Vector512<float> f0, out Vector512<float> f1, out Vector512<float> f2, out Vector512<float> f3)
+    {
+        Vector512<byte> high = Avx512Vbmi.PermuteVar64x8x2(high0, codes, high1) | (codes & Vector512.Create((byte)0x80));
+        Vector512<byte> low = Avx512Vbmi.PermuteVar64x8x2(low0, codes, low1);
+        Vector512<ushort> w0 = Avx512BW.UnpackLow(low, high).AsUInt16(), w1 = Avx512BW.UnpackHigh(low, high).AsUInt16();
+        f0 = Avx512BW.UnpackLow(Vector512<ushort>.Zero, w0).AsSingle();
+        f1 = Avx512BW.UnpackHigh(Vector512<ushort>.Zero, w0).AsSingle();
+        f2 = Avx512BW.UnpackLow(Vector512<ushort>.Zero, w1).AsSingle();
+        f3 = Avx512BW.UnpackHigh(Vector512<ushort>.Zero, w1).AsSingle();
+    }
+
+    /// <summary>Not used: E4M3FN has its own chunked path (<see cref="Decode64"/>).</summary>
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi) => throw new NotSupportedException();
+
+    public static float DecodeScalar(byte* block, int offset, int lane) => Value(block[lane]);
 }
 
 /// <summary>
@@ -318,8 +275,6 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
     public static bool InBlockScale => false;
 
     public static uint ScaleBits(byte* block) => throw new NotSupportedException();
-
-    public static void ScaleRow512(byte* rowStart, int blocks, float* scales) => throw new NotSupportedException();
 
     public static bool PermutesActivations => true;
 

@@ -50,6 +50,10 @@ internal static unsafe class QuantizedDriver
             {
                 Range512<TBlock>(w, n0, n1);
             }
+            else if (typeof(TBlock) == typeof(E4M3FNBlock))
+            {
+                RangeE4M3FNScalar(w, n0, n1);
+            }
             else
             {
                 RangeScalar<TBlock>(w, n0, n1);
@@ -80,24 +84,24 @@ internal static unsafe class QuantizedDriver
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
 
-    /// <summary>Q8_0, Q4_0, MXFP4: the tile's scales converted 8 at a time up front, then the blocks of four rows side by side.</summary>
+    /// <summary>
+    /// Q8_0, Q4_0, MXFP4: the blocks of four rows side by side. Their scales are converted in the loop by integer operations
+    /// (which overlap the vector work; converting a tile's scales up front, 8 at a time with gathers, measured slower) and
+    /// passed through four slots that the FMAs read as embedded broadcasts.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RangeInBlockScale512<TBlock>(QuantizedWeights* w, int n0, int n1)
         where TBlock : struct, IQuantizedBlock
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
-        float* scales = Workspace(blocks, out _);
+        uint* slots = stackalloc uint[Rows];
+        float* s = (float*)slots;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
             byte* w1 = w->W + (TileRow(n, 1, rows) * rowBytes), w2 = w->W + (TileRow(n, 2, rows) * rowBytes), w3 = w->W + (TileRow(n, 3, rows) * rowBytes);
-            float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
-            TBlock.ScaleRow512(w0, blocks, s0);
-            TBlock.ScaleRow512(w1, blocks, s1);
-            TBlock.ScaleRow512(w2, blocks, s2);
-            TBlock.ScaleRow512(w3, blocks, s3);
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->A + ((nint)m * w->K);
@@ -105,11 +109,15 @@ internal static unsafe class QuantizedDriver
                 for (int b = 0; b < blocks; b++)
                 {
                     nint at = (nint)b * bb;
+                    slots[0] = TBlock.ScaleBits(w0 + at);
+                    slots[1] = TBlock.ScaleBits(w1 + at);
+                    slots[2] = TBlock.ScaleBits(w2 + at);
+                    slots[3] = TBlock.ScaleBits(w3 + at);
                     Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                    l0 = Step<TBlock>(w0 + at, s0 + b, null, aLo, aHi, l0);
-                    l1 = Step<TBlock>(w1 + at, s1 + b, null, aLo, aHi, l1);
-                    l2 = Step<TBlock>(w2 + at, s2 + b, null, aLo, aHi, l2);
-                    l3 = Step<TBlock>(w3 + at, s3 + b, null, aLo, aHi, l3);
+                    l0 = Step<TBlock>(w0 + at, s, null, aLo, aHi, l0);
+                    l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
+                    l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
+                    l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
@@ -118,58 +126,145 @@ internal static unsafe class QuantizedDriver
     }
 
     /// <summary>
-    /// E4M3FN: codes decoded to q·2^-56 against the activations times 2^56 (<see cref="QuantizedWeights.AScaled"/>), the
-    /// scale of each block broadcast from the caller's array. A row with a NaN code (found by a byte minimum on the way) is
-    /// recomputed by the scalar reference, so it gets the reference's bits.
+    /// E4M3FN: 64 codes at a time (<see cref="E4M3FNBlock.Decode64"/>) against the reordered activations
+    /// (<see cref="QuantizedWeights.AChunked"/>), four rows side by side; the order is <see cref="ChunkScalar"/>'s.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RangeE4M3FN512(QuantizedWeights* w, int n0, int n1)
     {
-        int blocks = w->K / 32, shift = w->GroupShift, perRow = w->ScalesPerRow;
+        int k = w->K, full = k / 64, perRow = w->ScalesPerRow, shift = w->GroupShift;
+        int stride = (k + 63) & ~63;
+        bool pairs = shift == 0; // groups of 32: each chunk has two scales
         nint rowBytes = w->RowBytes;
+        E4M3FNBlock.Tables(out Vector512<byte> h0, out Vector512<byte> h1, out Vector512<byte> o0, out Vector512<byte> o1);
+        Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
             byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
             float* s0 = w->Scales + ((nint)n * perRow), s1 = w->Scales + ((nint)r1 * perRow), s2 = w->Scales + ((nint)r2 * perRow), s3 = w->Scales + ((nint)r3 * perRow);
-
-            // Per row, the byte maximum of code | 0x80 over the row: 0xFF exactly when some code is S.1111.111 (NaN).
-            Vector256<byte> nan0 = default, nan1 = default, nan2 = default, nan3 = default;
             for (int m = 0; m < w->M; m++)
             {
-                float* a = w->AScaled + ((nint)m * w->K);
+                float* a = w->AChunked + ((nint)m * stride);
                 Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                for (int b = 0; b < blocks; b++)
+                for (int c = 0; c < full; c++)
                 {
-                    nint at = (nint)b * 32;
-                    int g = b >> shift;
-                    Vector512<float> aLo = Vector512.Load(a + at), aHi = Vector512.Load(a + at + 16);
-                    l0 = Step<E4M3FNBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
-                    l1 = Step<E4M3FNBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
-                    l2 = Step<E4M3FNBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
-                    l3 = Step<E4M3FNBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
-                    if (m == 0)
+                    nint at = (nint)c * 64;
+                    Vector512<float> a0 = Vector512.Load(a + at), a1 = Vector512.Load(a + at + 16), a2 = Vector512.Load(a + at + 32), a3 = Vector512.Load(a + at + 48);
+                    Vector512<float> c0, c1, c2, c3;
+                    if (pairs)
                     {
-                        nan0 = Vector256.Max(nan0, Vector256.Load(w0 + at) | Vector256.Create((byte)0x80));
-                        nan1 = Vector256.Max(nan1, Vector256.Load(w1 + at) | Vector256.Create((byte)0x80));
-                        nan2 = Vector256.Max(nan2, Vector256.Load(w2 + at) | Vector256.Create((byte)0x80));
-                        nan3 = Vector256.Max(nan3, Vector256.Load(w3 + at) | Vector256.Create((byte)0x80));
+                        c0 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s0 + (2 * c))).AsSingle(), pairIndex);
+                        c1 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s1 + (2 * c))).AsSingle(), pairIndex);
+                        c2 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s2 + (2 * c))).AsSingle(), pairIndex);
+                        c3 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s3 + (2 * c))).AsSingle(), pairIndex);
                     }
+                    else
+                    {
+                        int g = (2 * c) >> shift;
+                        c0 = Vector512.Create(s0[g]);
+                        c1 = Vector512.Create(s1[g]);
+                        c2 = Vector512.Create(s2[g]);
+                        c3 = Vector512.Create(s3[g]);
+                    }
+
+                    l0 = ChunkStep(Vector512.Load(w0 + at), h0, h1, o0, o1, a0, a1, a2, a3, c0, l0);
+                    l1 = ChunkStep(Vector512.Load(w1 + at), h0, h1, o0, o1, a0, a1, a2, a3, c1, l1);
+                    l2 = ChunkStep(Vector512.Load(w2 + at), h0, h1, o0, o1, a0, a1, a2, a3, c2, l2);
+                    l3 = ChunkStep(Vector512.Load(w3 + at), h0, h1, o0, o1, a0, a1, a2, a3, c3, l3);
+                }
+
+                if (k % 64 != 0)
+                {
+                    // A last half chunk: 32 codes (zero-extended, so the padding decodes to +0 against +0 activations), and
+                    // scale 0 on the padding lanes.
+                    nint at = (nint)full * 64;
+                    int g = (2 * full) >> shift;
+                    Vector512<float> a0 = Vector512.Load(a + at), a1 = Vector512.Load(a + at + 16), a2 = Vector512.Load(a + at + 32), a3 = Vector512.Load(a + at + 48);
+                    l0 = ChunkStep(Vector256.Load(w0 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s0[g]), l0);
+                    l1 = ChunkStep(Vector256.Load(w1 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s1[g]), l1);
+                    l2 = ChunkStep(Vector256.Load(w2 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s2[g]), l2);
+                    l3 = ChunkStep(Vector256.Load(w3 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s3[g]), l3);
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
             }
+        }
+    }
 
-            Vector256<byte> any = Vector256.Max(Vector256.Max(nan0, nan1), Vector256.Max(nan2, nan3));
-            if (Vector256.EqualsAny(any, Vector256<byte>.AllBitsSet))
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> HalfScale(float s) => Vector512.Create(Vector256.Create(s), Vector256<float>.Zero);
+
+    /// <summary>t = f0·a0, then t = fma(f1, a1, t), fma(f2, a2, t), fma(f3, a3, t); L = fma(scale, t, L).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ChunkStep(Vector512<byte> codes, Vector512<byte> h0, Vector512<byte> h1, Vector512<byte> o0, Vector512<byte> o1,
+        Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> scale, Vector512<float> l)
+    {
+        E4M3FNBlock.Decode64(codes, h0, h1, o0, o1, out Vector512<float> f0, out Vector512<float> f1, out Vector512<float> f2, out Vector512<float> f3);
+        Vector512<float> t = f0 * a0;
+        t = Vector512.FusedMultiplyAdd(f1, a1, t);
+        t = Vector512.FusedMultiplyAdd(f2, a2, t);
+        t = Vector512.FusedMultiplyAdd(f3, a3, t);
+        return Vector512.FusedMultiplyAdd(scale, t, l);
+    }
+
+    /// <summary>
+    /// The E4M3FN scalar reference, in the order of the AVX-512 path: per chunk c of 64 values (a last one of 32 padded with
+    /// code 0 and activation 0), lane p = 4L + j (0 ≤ p &lt; 16) takes the values v_t = 64c + 16L + 4t + j for t = 0 … 3:
+    /// t_p = q(v_0)·a(v_0), then t_p = fma(q(v_t), a(v_t), t_p) for t = 1, 2, 3, and L_p = fma(s_p, t_p, L_p), with s_p the scale of
+    /// the block of v_0 (0 on padding lanes); then the tree of <see cref="Reduce"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeE4M3FNScalar(QuantizedWeights* w, int n0, int n1)
+    {
+        int k = w->K;
+        float* l = stackalloc float[16];
+        for (int n = n0; n < n1; n++)
+        {
+            byte* row = w->W + (n * w->RowBytes);
+            for (int m = 0; m < w->M; m++)
             {
-                for (int r = 0; r < rows; r++)
+                float* a = w->A + ((nint)m * k);
+                new Span<float>(l, 16).Clear();
+                for (int c = 0; c * 64 < k; c++)
                 {
-                    RangeScalar<E4M3FNBlock>(w, n + r, n + r + 1);
+                    for (int p = 0; p < 16; p++)
+                    {
+                        int first = (64 * c) + (16 * (p >> 2)) + (p & 3);
+                        float t = ChunkScalar(row, k, first) * ChunkActivation(a, k, first);
+                        for (int s = 1; s < 4; s++)
+                        {
+                            t = MathF.FusedMultiplyAdd(ChunkScalar(row, k, first + (4 * s)), ChunkActivation(a, k, first + (4 * s)), t);
+                        }
+
+                        float scale = first < k ? w->Scales[w->Group(n, first / 32)] : 0f;
+                        l[p] = MathF.FusedMultiplyAdd(scale, t, l[p]);
+                    }
                 }
+
+                w->C[((nint)m * w->N) + n] = ReduceScalar(l);
             }
         }
+    }
+
+    private static float ChunkScalar(byte* row, int k, int v) => v < k ? E4M3FNBlock.Value(row[v]) : 0f;
+
+    private static float ChunkActivation(float* a, int k, int v) => v < k ? a[v] : 0f;
+
+    private static float ReduceScalar(float* l)
+    {
+        for (int j = 0; j < 8; j++)
+        {
+            l[j] += l[j + 8];
+        }
+
+        for (int j = 0; j < 4; j++)
+        {
+            l[j] += l[j + 4];
+        }
+
+        return (l[0] + l[2]) + (l[1] + l[3]);
     }
 
     /// <summary>
