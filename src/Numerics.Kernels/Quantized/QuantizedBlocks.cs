@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -84,6 +85,33 @@ internal static unsafe class QuantizedScales
     public static uint E8M0HalfBits(uint e) => e < 2 ? 0x0020_0000u << (int)e : (e - 1) << 23;
 }
 
+/// <summary>
+/// Every binary16 and E8M0 scale converted once (by <see cref="QuantizedScales"/>, so the same floats): the AVX-512 loop takes a
+/// block's scale as an embedded broadcast from its table entry, with no conversion work in the loop.
+/// </summary>
+internal static unsafe class QuantizedScaleTables
+{
+    private static readonly float[] s_half = Build(65536, h => QuantizedScales.HalfToSingle((ushort)h));
+    private static readonly float[] s_e8m0 = Build(256, e => QuantizedScales.E8M0Half((byte)e));
+
+    /// <summary>The float of each binary16 pattern (pinned).</summary>
+    public static float* Half => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_half));
+
+    /// <summary><see cref="QuantizedScales.E8M0Half"/> of each byte (pinned).</summary>
+    public static float* E8M0 => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_e8m0));
+
+    private static float[] Build(int count, Func<int, float> convert)
+    {
+        float[] table = GC.AllocateUninitializedArray<float>(count, pinned: true);
+        for (int i = 0; i < count; i++)
+        {
+            table[i] = convert(i);
+        }
+
+        return table;
+    }
+}
+
 /// <summary>ggml Q8_0: 2-byte binary16 scale d, 32 signed bytes; weight = d·q.</summary>
 internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 {
@@ -94,7 +122,7 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
     public static bool InBlockScale => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
+    public static float* Scale(byte* block) => QuantizedScaleTables.Half + Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -121,7 +149,7 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
     public static bool InBlockScale => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
+    public static float* Scale(byte* block) => QuantizedScaleTables.Half + Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -152,7 +180,7 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
     public static bool InBlockScale => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.E8M0HalfBits(*block);
+    public static float* Scale(byte* block) => QuantizedScaleTables.E8M0 + *block;
 
     public static bool PermutesActivations => false;
 
@@ -184,7 +212,7 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
+    public static float* Scale(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => false;
 
@@ -274,7 +302,7 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
+    public static float* Scale(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => true;
 

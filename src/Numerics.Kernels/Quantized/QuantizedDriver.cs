@@ -85,9 +85,8 @@ internal static unsafe class QuantizedDriver
     private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
 
     /// <summary>
-    /// Q8_0, Q4_0, MXFP4: the blocks of four rows side by side. Their scales are converted in the loop by integer operations
-    /// (which overlap the vector work; converting a tile's scales up front, 8 at a time with gathers, measured slower) and
-    /// passed through four slots that the FMAs read as embedded broadcasts.
+    /// Q8_0, Q4_0, MXFP4: the blocks of four rows side by side. Each block's scale is its entry in a table of every encoding
+    /// (<see cref="QuantizedScaleTables"/>), which the FMA reads as an embedded broadcast: no conversion work in the loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RangeInBlockScale512<TBlock>(QuantizedWeights* w, int n0, int n1)
@@ -95,8 +94,6 @@ internal static unsafe class QuantizedDriver
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
-        uint* slots = stackalloc uint[Rows];
-        float* s = (float*)slots;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -109,15 +106,11 @@ internal static unsafe class QuantizedDriver
                 for (int b = 0; b < blocks; b++)
                 {
                     nint at = (nint)b * bb;
-                    slots[0] = TBlock.ScaleBits(w0 + at);
-                    slots[1] = TBlock.ScaleBits(w1 + at);
-                    slots[2] = TBlock.ScaleBits(w2 + at);
-                    slots[3] = TBlock.ScaleBits(w3 + at);
                     Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                    l0 = Step<TBlock>(w0 + at, s, null, aLo, aHi, l0);
-                    l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
-                    l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
-                    l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
+                    l0 = Step<TBlock>(w0 + at, TBlock.Scale(w0 + at), null, aLo, aHi, l0);
+                    l1 = Step<TBlock>(w1 + at, TBlock.Scale(w1 + at), null, aLo, aHi, l1);
+                    l2 = Step<TBlock>(w2 + at, TBlock.Scale(w2 + at), null, aLo, aHi, l2);
+                    l3 = Step<TBlock>(w3 + at, TBlock.Scale(w3 + at), null, aLo, aHi, l3);
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
