@@ -22,6 +22,10 @@ namespace Numerics.Kernels;
 /// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
 /// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
 /// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.
+/// E4M3FN weights take another order (their AVX-512 decoder emits 64 values at a time in the lane order of byte unpacks):
+/// per chunk c of 64 values (a last chunk of 32 is padded with code 0 and activation 0), lane p = 4L + j (0 ≤ L, j &lt; 4)
+/// takes the values v_i = 64c + 16L + 4i + j, i = 0 … 3: t = q(v_0)·x(v_0), then t = fma(q(v_i), x(v_i), t) for i = 1, 2, 3,
+/// and L_p = fma(s_p, t, L_p) with s_p the scale of the block of v_0 (0 on padding lanes); then the same tree.
 /// The error against the exact Σ a·(s·q) is at most about (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
 /// </para>
 /// <para>NaN or infinite scales or activations propagate as in IEEE arithmetic.</para>

@@ -19,6 +19,7 @@ namespace Numerics.Kernels;
 /// Every implementation computes, per output element, 16 lane sums L_j over the blocks b in increasing order:
 /// t = fma(hi_j, a_hi_j, lo_j·a_lo_j); L_j = fma(s_b, t, L_j); then the fixed tree
 /// ((L_j + L_{j+8}) + (…+4)) + (…+2) + (…+1). That order does not depend on the vector width or the thread count.
+/// E4M3FN has its own chunked order (see <see cref="E4M3FNBlock.Decode64"/> and <see cref="QuantizedGemm"/>).
 /// </para>
 /// </remarks>
 internal unsafe interface IQuantizedBlock
