@@ -33,16 +33,19 @@ internal unsafe interface IQuantizedBlock
     /// </summary>
     static abstract bool PermutesActivations { get; }
 
-    /// <summary>Whether the scale is stored in the block itself (ggml formats): the AVX-512 loop then reads it with <see cref="Scale"/> as it goes.</summary>
+    /// <summary>Whether the scale is stored in the block itself (ggml formats): the AVX-512 loop then reads it through <see cref="ScaleTable"/> as it goes.</summary>
     static abstract bool InBlockScale { get; }
 
     /// <summary>Whether <see cref="Decode512"/> reads an offset (INT4 zero points); formats without one and with external scales (E4M3FN) read those in the loop.</summary>
     static abstract bool UsesOffsets { get; }
 
-    /// <summary>The block's own scale, exactly as <see cref="Scales"/> gives it, as its entry of a table of every encoding (only when <see cref="InBlockScale"/>).</summary>
+    /// <summary>A table of the float of every scale encoding, exactly as <see cref="Scales"/> gives it (only when <see cref="InBlockScale"/>).</summary>
+    static abstract float* ScaleTable { get; }
+
+    /// <summary>The index in <see cref="ScaleTable"/> of the block's own scale (its encoding).</summary>
     /// <param name="block">The first byte of the block.</param>
-    /// <returns>The address of s.</returns>
-    static abstract float* Scale(byte* block);
+    /// <returns>The encoding of s.</returns>
+    static abstract nint ScaleIndex(byte* block);
 
     /// <summary>The scale s and the decoder's integer offset (0 when unused) of blocks [first, first + count) of a weight row.</summary>
     /// <param name="weights">The call's weight description (external scales and zero points).</param>

@@ -121,8 +121,10 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.Half;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float* Scale(byte* block) => QuantizedScaleTables.Half + Unsafe.ReadUnaligned<ushort>(block);
+    public static nint ScaleIndex(byte* block) => Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -148,8 +150,10 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.Half;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float* Scale(byte* block) => QuantizedScaleTables.Half + Unsafe.ReadUnaligned<ushort>(block);
+    public static nint ScaleIndex(byte* block) => Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -179,8 +183,10 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.E8M0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float* Scale(byte* block) => QuantizedScaleTables.E8M0 + *block;
+    public static nint ScaleIndex(byte* block) => *block;
 
     public static bool PermutesActivations => false;
 
@@ -212,7 +218,9 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static float* Scale(byte* block) => throw new NotSupportedException();
+    public static float* ScaleTable => throw new NotSupportedException();
+
+    public static nint ScaleIndex(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => false;
 
@@ -256,14 +264,10 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
         return (code & 0x80) != 0 ? -value : value;
     }
 
-    /// <summary>The four halves of the 128-entry byte tables, for <see cref="Decode64"/>.</summary>
-    public static void Tables(out Vector512<byte> high0, out Vector512<byte> high1, out Vector512<byte> low0, out Vector512<byte> low1)
-    {
-        high0 = Vector512.Create(s_high.AsSpan(0, 64));
-        high1 = Vector512.Create(s_high.AsSpan(64));
-        low0 = Vector512.Create(s_low.AsSpan(0, 64));
-        low1 = Vector512.Create(s_low.AsSpan(64));
-    }
+    /// <summary>A half of a 128-entry byte table, for <see cref="Decode64"/> (returned by value so the caller keeps it in a register).</summary>
+    /// <param name="high">The sign-and-exponent byte table, else the low byte table.</param>
+    /// <param name="upper">Entries 64-127, else 0-63.</param>
+    public static Vector512<byte> Table(bool high, bool upper) => Vector512.Create((high ? s_high : s_low).AsSpan(upper ? 64 : 0, 64));
 
     /// <summary>
     /// Decodes 64 codes to their exact floats (NaN codes to float.NaN) with two 128-entry byte lookups (vpermi2b reads the
@@ -302,7 +306,9 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static float* Scale(byte* block) => throw new NotSupportedException();
+    public static float* ScaleTable => throw new NotSupportedException();
+
+    public static nint ScaleIndex(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => true;
 

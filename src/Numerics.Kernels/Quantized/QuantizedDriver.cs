@@ -94,6 +94,7 @@ internal static unsafe class QuantizedDriver
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
+        float* table = TBlock.ScaleTable; // read once: a static read in the loop would keep a class-initialization check there
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -107,10 +108,10 @@ internal static unsafe class QuantizedDriver
                 {
                     nint at = (nint)b * bb;
                     Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                    l0 = Step<TBlock>(w0 + at, TBlock.Scale(w0 + at), null, aLo, aHi, l0);
-                    l1 = Step<TBlock>(w1 + at, TBlock.Scale(w1 + at), null, aLo, aHi, l1);
-                    l2 = Step<TBlock>(w2 + at, TBlock.Scale(w2 + at), null, aLo, aHi, l2);
-                    l3 = Step<TBlock>(w3 + at, TBlock.Scale(w3 + at), null, aLo, aHi, l3);
+                    l0 = Step<TBlock>(w0 + at, table + TBlock.ScaleIndex(w0 + at), null, aLo, aHi, l0);
+                    l1 = Step<TBlock>(w1 + at, table + TBlock.ScaleIndex(w1 + at), null, aLo, aHi, l1);
+                    l2 = Step<TBlock>(w2 + at, table + TBlock.ScaleIndex(w2 + at), null, aLo, aHi, l2);
+                    l3 = Step<TBlock>(w3 + at, table + TBlock.ScaleIndex(w3 + at), null, aLo, aHi, l3);
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
@@ -129,7 +130,9 @@ internal static unsafe class QuantizedDriver
         int stride = (k + 63) & ~63;
         bool pairs = shift == 0; // groups of 32: each chunk has two scales
         nint rowBytes = w->RowBytes;
-        E4M3FNBlock.Tables(out Vector512<byte> h0, out Vector512<byte> h1, out Vector512<byte> o0, out Vector512<byte> o1);
+        Vector512<byte> h0 = E4M3FNBlock.Table(high: true, upper: false), h1 = E4M3FNBlock.Table(high: true, upper: true);
+        Vector512<byte> o0 = E4M3FNBlock.Table(high: false, upper: false), o1 = E4M3FNBlock.Table(high: false, upper: true);
+        bool tail = k % 64 != 0;
         Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
         for (int n = n0; n < n1; n += Rows)
         {
@@ -168,7 +171,7 @@ internal static unsafe class QuantizedDriver
                     l3 = ChunkStep(Vector512.Load(w3 + at), h0, h1, o0, o1, a0, a1, a2, a3, c3, l3);
                 }
 
-                if (k % 64 != 0)
+                if (tail)
                 {
                     // A last half chunk: 32 codes (zero-extended, so the padding decodes to +0 against +0 activations), and
                     // scale 0 on the padding lanes.
