@@ -23,8 +23,8 @@ namespace Numerics.Kernels;
 /// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
 /// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.
 /// E4M3FN weights take another order (their AVX-512 decoder emits 64 values at a time in the lane order of byte unpacks):
-/// per chunk c of 64 values (a last chunk of 32 is padded with code 0 and activation 0), lane p = 4L + j (0 ≤ L, j &lt; 4)
-/// takes the values v_i = 64c + 16L + 4i + j, i = 0 … 3: t = q(v_0)·x(v_0), then t = fma(q(v_i), x(v_i), t) for i = 1, 2, 3,
+/// per chunk c of 64 values (a last chunk of 32 is padded with code 0 and activation 0), lane p = 4L + d (0 ≤ L, d &lt; 4)
+/// takes the values v_i = 64c + 16L + 8·(i / 2) + 2d + (i % 2), i = 0 … 3: t = q(v_0)·x(v_0), then t = fma(q(v_i), x(v_i), t) for i = 1, 2, 3,
 /// and L_p = fma(s_p, t, L_p) with s_p the scale of the block of v_0 (0 on padding lanes); then the same tree.
 /// The error against the exact Σ a·(s·q) is at most about (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
 /// </para>
@@ -173,8 +173,8 @@ public static unsafe class QuantizedGemm
     }
 
     /// <summary>
-    /// Each activation row in the lane order of the E4M3FN decoder: per 64 values, vector t (of 4) lane 4L + j gets value
-    /// 16L + 4t + j; rows padded with zeros to a multiple of 64.
+    /// Each activation row in the lane order of the E4M3FN decoder: per 64 values, vector t (of 4) lane 4L + d gets value
+    /// 16L + 8·(t / 2) + 2d + (t % 2); rows padded with zeros to a multiple of 64.
     /// </summary>
     private static void ChunkActivations(ReadOnlySpan<float> a, Span<float> destination, int m, int k)
     {
@@ -189,7 +189,7 @@ public static unsafe class QuantizedGemm
                 {
                     for (int p = 0; p < 16; p++)
                     {
-                        int v = c + (16 * (p >> 2)) + (4 * t) + (p & 3);
+                        int v = c + (16 * (p >> 2)) + (8 * (t >> 1)) + (2 * (p & 3)) + (t & 1);
                         to[c + (16 * t) + p] = v < k ? row[v] : 0f;
                     }
                 }

@@ -207,7 +207,7 @@ internal static unsafe class QuantizedDriver
 
     /// <summary>
     /// The E4M3FN scalar reference, in the order of the AVX-512 path: per chunk c of 64 values (a last one of 32 padded with
-    /// code 0 and activation 0), lane p = 4L + j (0 ≤ p &lt; 16) takes the values v_t = 64c + 16L + 4t + j for t = 0 … 3:
+    /// code 0 and activation 0), lane p = 4L + d (0 ≤ p &lt; 16) takes the values v_t = 64c + 16L + 8·(t / 2) + 2d + (t % 2) for t = 0 … 3:
     /// t_p = q(v_0)·a(v_0), then t_p = fma(q(v_t), a(v_t), t_p) for t = 1, 2, 3, and L_p = fma(s_p, t_p, L_p), with s_p the scale of
     /// the block of v_0 (0 on padding lanes); then the tree of <see cref="Reduce"/>.
     /// </summary>
@@ -227,11 +227,12 @@ internal static unsafe class QuantizedDriver
                 {
                     for (int p = 0; p < 16; p++)
                     {
-                        int first = (64 * c) + (16 * (p >> 2)) + (p & 3);
+                        int first = (64 * c) + (16 * (p >> 2)) + (2 * (p & 3));
                         float t = ChunkScalar(row, k, first) * ChunkActivation(a, k, first);
                         for (int s = 1; s < 4; s++)
                         {
-                            t = MathF.FusedMultiplyAdd(ChunkScalar(row, k, first + (4 * s)), ChunkActivation(a, k, first + (4 * s)), t);
+                            int v = first + (8 * (s >> 1)) + (s & 1);
+                            t = MathF.FusedMultiplyAdd(ChunkScalar(row, k, v), ChunkActivation(a, k, v), t);
                         }
 
                         float scale = first < k ? w->Scales[w->Group(n, first / 32)] : 0f;
