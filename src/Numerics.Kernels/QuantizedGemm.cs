@@ -22,6 +22,10 @@ namespace Numerics.Kernels;
 /// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
 /// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
 /// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.
+/// E4M3FN weights take another order (their AVX-512 decoder emits 64 values at a time in the lane order of byte unpacks):
+/// per chunk c of 64 values (a last chunk of 32 is padded with code 0 and activation 0), lane p = 4L + d (0 ≤ L, d &lt; 4)
+/// takes the values v_i = 64c + 16L + 8·(i / 2) + 2d + (i % 2), i = 0 … 3: t = q(v_0)·x(v_0), then t = fma(q(v_i), x(v_i), t) for i = 1, 2, 3,
+/// and L_p = fma(s_p, t, L_p) with s_p the scale of the block of v_0 (0 on padding lanes); then the same tree.
 /// The error against the exact Σ a·(s·q) is at most about (k/32 + 8)·2⁻²⁴·Σ|a·s·q|.
 /// </para>
 /// <para>NaN or infinite scales or activations propagate as in IEEE arithmetic.</para>
@@ -137,15 +141,59 @@ public static unsafe class QuantizedGemm
         }
 
         ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights, MemoryMarshal.AsBytes(scales));
-        fixed (float* pa = a, pc = c, ps = scales)
-        fixed (byte* pw = weights)
+        // The AVX-512 decoder looks codes up with vpermi2b (AVX-512 VBMI); without it the scalar reference runs (same bits).
+        vector &= Avx512Vbmi.IsSupported;
+        int stride = (k + 63) & ~63;
+        float[]? chunked = vector && m > 0 && n > 0 && k > 0 ? ArrayPool<float>.Shared.Rent(m * stride) : null;
+        try
         {
-            QuantizedWeights w = new()
+            if (chunked is not null)
             {
-                W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector,
-                Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
-            };
-            Run<E4M3FNBlock>(ref w, threads, heuristic);
+                ChunkActivations(a, chunked, m, k);
+            }
+
+            fixed (float* pa = a, pc = c, ps = scales, pchunked = chunked)
+            fixed (byte* pw = weights)
+            {
+                QuantizedWeights w = new()
+                {
+                    W = pw, RowBytes = rowBytes, A = pa, AChunked = pchunked, C = pc, M = m, N = n, K = k, Vector = vector,
+                    Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
+                };
+                Run<E4M3FNBlock>(ref w, threads, heuristic);
+            }
+        }
+        finally
+        {
+            if (chunked is not null)
+            {
+                ArrayPool<float>.Shared.Return(chunked);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each activation row in the lane order of the E4M3FN decoder: per 64 values, vector t (of 4) lane 4L + d gets value
+    /// 16L + 8·(t / 2) + 2d + (t % 2); rows padded with zeros to a multiple of 64.
+    /// </summary>
+    private static void ChunkActivations(ReadOnlySpan<float> a, Span<float> destination, int m, int k)
+    {
+        int stride = (k + 63) & ~63;
+        for (int i = 0; i < m; i++)
+        {
+            ReadOnlySpan<float> row = a.Slice(i * k, k);
+            Span<float> to = destination.Slice(i * stride, stride);
+            for (int c = 0; c < stride; c += 64)
+            {
+                for (int t = 0; t < 4; t++)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        int v = c + (16 * (p >> 2)) + (8 * (t >> 1)) + (2 * (p & 3)) + (t & 1);
+                        to[c + (16 * t) + p] = v < k ? row[v] : 0f;
+                    }
+                }
+            }
         }
     }
 

@@ -225,6 +225,99 @@ public sealed class QuantizedGemmTests
         }
     }
 
+    public static TheoryData<int, int, int, int> E4M3FNChunkShapes => new()
+    {
+        // k % 64 == 32 takes the padded last chunk; group 32 takes two scales per chunk; n % 4 != 0 takes a short tile.
+        { 1, 1, 32, 32 }, { 1, 5, 64, 32 }, { 2, 7, 96, 32 }, { 1, 9, 96, 96 }, { 3, 6, 160, 32 }, { 1, 13, 1088, 64 }, { 2, 4, 1088, 1088 },
+        { 1, 11, 2048, 128 }, { 4, 3, 224, 224 },
+    };
+
+    [Theory]
+    [MemberData(nameof(E4M3FNChunkShapes))]
+    public void E4M3FN_chunked_path_matches_the_scalar_reference_with_NaN_codes_and_special_values(int m, int n, int k, int groupSize)
+    {
+        var rng = new Random((m * 7919) + (n * 31) + k + groupSize);
+        float[] a = Random(rng, m * k);
+        a[0] = 3e38f; // large, subnormal, zero and infinite activations on the way
+        if (a.Length > 5)
+        {
+            a[1] = 1e-40f;
+            a[2] = -0f;
+            a[5] = float.PositiveInfinity;
+        }
+
+        byte[] codes = new byte[n * k];
+        rng.NextBytes(codes);
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if ((codes[i] & 0x7F) == 0x7F && (i / k) % 3 != 1)
+            {
+                codes[i] ^= 1; // NaN codes only in rows 1, 4, 7, …
+            }
+        }
+
+        int perRow = k / groupSize;
+        float[] scales = Random(rng, n * perRow, 0.01f);
+        scales[^1] = float.NaN;
+        if (scales.Length > 2)
+        {
+            scales[1] = float.PositiveInfinity;
+            scales[2] = 0f;
+        }
+
+        float[] scalar = new float[m * n];
+        QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 1, vector: false);
+        for (int threads = 1; threads <= 3; threads++)
+        {
+            float[] two = new float[m * n];
+            QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, two, m, n, k, threads, vector: false);
+            AssertSameBits(scalar, two, $"E4M3FN scalar, {threads} threads");
+            if (QuantizedGemm.Vector512Path)
+            {
+                float[] vector = new float[m * n];
+                QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, threads, vector: true);
+                AssertSameBits(scalar, vector, $"E4M3FN AVX-512, {threads} threads");
+            }
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            bool hasNaN = codes.AsSpan(j * k, k).ToArray().Any(x => (x & 0x7F) == 0x7F);
+            for (int i = 0; i < m && hasNaN; i++)
+            {
+                Assert.True(float.IsNaN(scalar[(i * n) + j]), $"row {j} has a NaN code, so C[{i}, {j}] is NaN");
+            }
+        }
+    }
+
+    [Fact]
+    public void E4M3FN_without_NaN_codes_or_special_values_matches_the_double_loop_at_odd_chunk_counts()
+    {
+        foreach ((int n, int k, int groupSize) in new[] { (5, 96, 32), (6, 160, 160), (3, 1056, 32) })
+        {
+            var rng = new Random(n + k);
+            float[] a = Random(rng, k);
+            byte[] codes = new byte[n * k];
+            rng.NextBytes(codes);
+            for (int i = 0; i < codes.Length; i++)
+            {
+                codes[i] = (codes[i] & 0x7F) == 0x7F ? (byte)(codes[i] ^ 1) : codes[i];
+            }
+
+            int perRow = k / groupSize;
+            float[] scales = Random(rng, n * perRow, 0.01f);
+            var w = new double[n * k];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = FloatFormat.E4M3FN.Decode(codes[i]) * scales[((i / k) * perRow) + ((i % k) / groupSize)];
+            }
+
+            float[] c = new float[n];
+            QuantizedGemm.MultiplyE4M3FN(a, codes, scales, groupSize, c, 1, n, k);
+            AssertClose(Oracle(a, w, 1, n, k), c, k, $"E4M3FN {n}x{k} group {groupSize}");
+        }
+    }
+
     public static TheoryData<int, bool, bool, string> Int4Layouts => new()
     {
         { 32, true, true, "group" }, { 64, true, false, "group" }, { 128, false, true, "group" }, { 128, false, false, "group" },
@@ -305,7 +398,15 @@ public sealed class QuantizedGemmTests
     {
         // Every block's scale is overwritten with a special pattern (zero, ±subnormal, smallest/largest normal, ±Inf, NaN for
         // binary16; 0, 1, 2, 127, 128, 254, 255 for E8M0), so the in-loop integer conversion meets every branch.
-        const int n = 9, k = 256;
+        foreach (int k in new[] { 256, 608 })
+        {
+            SpecialBlockScales(type, k);
+        }
+    }
+
+    private static void SpecialBlockScales(GgmlType type, int k)
+    {
+        const int n = 9;
         var rng = new Random(11 + (int)type);
         float[] a = Random(rng, 2 * k);
         byte[] weights = QuantizeRows(type, Random(rng, n * k), n, k);

@@ -19,6 +19,7 @@ namespace Numerics.Kernels;
 /// Every implementation computes, per output element, 16 lane sums L_j over the blocks b in increasing order:
 /// t = fma(hi_j, a_hi_j, lo_j·a_lo_j); L_j = fma(s_b, t, L_j); then the fixed tree
 /// ((L_j + L_{j+8}) + (…+4)) + (…+2) + (…+1). That order does not depend on the vector width or the thread count.
+/// E4M3FN has its own chunked order (see <see cref="E4M3FNBlock.Decode64"/> and <see cref="QuantizedGemm"/>).
 /// </para>
 /// </remarks>
 internal unsafe interface IQuantizedBlock
@@ -32,16 +33,19 @@ internal unsafe interface IQuantizedBlock
     /// </summary>
     static abstract bool PermutesActivations { get; }
 
-    /// <summary>Whether the scale is stored in the block itself (ggml formats): the AVX-512 loop then reads it with <see cref="ScaleBits"/> as it goes.</summary>
+    /// <summary>Whether the scale is stored in the block itself (ggml formats): the AVX-512 loop then reads it through <see cref="ScaleTable"/> as it goes.</summary>
     static abstract bool InBlockScale { get; }
 
     /// <summary>Whether <see cref="Decode512"/> reads an offset (INT4 zero points); formats without one and with external scales (E4M3FN) read those in the loop.</summary>
     static abstract bool UsesOffsets { get; }
 
-    /// <summary>The float bits of the block's own scale, exactly as <see cref="Scales"/> gives it, by integer operations (only when <see cref="InBlockScale"/>).</summary>
+    /// <summary>A table of the float of every scale encoding, exactly as <see cref="Scales"/> gives it (only when <see cref="InBlockScale"/>).</summary>
+    static abstract float* ScaleTable { get; }
+
+    /// <summary>The index in <see cref="ScaleTable"/> of the block's own scale (its encoding).</summary>
     /// <param name="block">The first byte of the block.</param>
-    /// <returns>The bits of s.</returns>
-    static abstract uint ScaleBits(byte* block);
+    /// <returns>The encoding of s.</returns>
+    static abstract nint ScaleIndex(byte* block);
 
     /// <summary>The scale s and the decoder's integer offset (0 when unused) of blocks [first, first + count) of a weight row.</summary>
     /// <param name="weights">The call's weight description (external scales and zero points).</param>
@@ -87,6 +91,12 @@ internal unsafe struct QuantizedWeights
 
     /// <summary>Activations (M × K, row-major; lane-permuted when the format asks for it).</summary>
     public float* A;
+
+    /// <summary>
+    /// E4M3FN, AVX-512 path: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
+    /// vector t lane 4L + d holds value 16L + 8·(t / 2) + 2d + (t % 2); a last chunk of 32 is padded with zeros to 64); null elsewhere.
+    /// </summary>
+    public float* AChunked;
 
     /// <summary>Output (M × N, row-major).</summary>
     public float* C;

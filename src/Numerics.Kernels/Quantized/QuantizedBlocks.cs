@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -84,6 +85,33 @@ internal static unsafe class QuantizedScales
     public static uint E8M0HalfBits(uint e) => e < 2 ? 0x0020_0000u << (int)e : (e - 1) << 23;
 }
 
+/// <summary>
+/// Every binary16 and E8M0 scale converted once (by <see cref="QuantizedScales"/>, so the same floats): the AVX-512 loop takes a
+/// block's scale as an embedded broadcast from its table entry, with no conversion work in the loop.
+/// </summary>
+internal static unsafe class QuantizedScaleTables
+{
+    private static readonly float[] s_half = Build(65536, h => QuantizedScales.HalfToSingle((ushort)h));
+    private static readonly float[] s_e8m0 = Build(256, e => QuantizedScales.E8M0Half((byte)e));
+
+    /// <summary>The float of each binary16 pattern (pinned).</summary>
+    public static float* Half => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_half));
+
+    /// <summary><see cref="QuantizedScales.E8M0Half"/> of each byte (pinned).</summary>
+    public static float* E8M0 => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_e8m0));
+
+    private static float[] Build(int count, Func<int, float> convert)
+    {
+        float[] table = GC.AllocateUninitializedArray<float>(count, pinned: true);
+        for (int i = 0; i < count; i++)
+        {
+            table[i] = convert(i);
+        }
+
+        return table;
+    }
+}
+
 /// <summary>ggml Q8_0: 2-byte binary16 scale d, 32 signed bytes; weight = d·q.</summary>
 internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 {
@@ -93,8 +121,10 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.Half;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
+    public static nint ScaleIndex(byte* block) => Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -120,8 +150,10 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.Half;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.HalfToSingleBits(Unsafe.ReadUnaligned<ushort>(block));
+    public static nint ScaleIndex(byte* block) => Unsafe.ReadUnaligned<ushort>(block);
 
     public static bool PermutesActivations => false;
 
@@ -151,8 +183,10 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
 
     public static bool InBlockScale => true;
 
+    public static float* ScaleTable => QuantizedScaleTables.E8M0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint ScaleBits(byte* block) => QuantizedScales.E8M0HalfBits(*block);
+    public static nint ScaleIndex(byte* block) => *block;
 
     public static bool PermutesActivations => false;
 
@@ -184,7 +218,9 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
+    public static float* ScaleTable => throw new NotSupportedException();
+
+    public static nint ScaleIndex(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => false;
 
@@ -197,30 +233,27 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi)
+    /// <summary>
+    /// Byte 3 (sign and top 7 exponent bits) and byte 2 (last exponent bit, top 7 fraction bits) of the float of each
+    /// magnitude code 0-127 (0x7F: float.NaN); bytes 0-1 are zero for every E4M3FN value.
+    /// </summary>
+    private static readonly byte[] s_high = MakeTable(3), s_low = MakeTable(2);
+
+    private static byte[] MakeTable(int b)
     {
-        lo = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load(block)));
-        hi = Decode16(Avx512F.ConvertToVector512Int32(Vector128.Load(block + 16)));
+        byte[] table = new byte[128];
+        for (int code = 0; code < 128; code++)
+        {
+            table[code] = (byte)(BitConverter.SingleToUInt32Bits(Value(code)) >> (8 * b));
+        }
+
+        return table;
     }
 
+    /// <summary>The value of a code (float.NaN for S.1111.111), exact.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Decode16(Vector512<int> x)
+    public static float Value(int code)
     {
-        // Exponent and mantissa moved into a float's fields with the bias raised by 120 (= 127 − 7): exact for normal codes.
-        // Subnormal codes (exponent 0) then read (1 + m/8)·2^-7, and 2·that − 2^-6 = m·2^-9 is their value (exact). No float
-        // subnormal is ever formed, so no microcode assist (the × 2^120 trick of the scalar path costs ~4x here).
-        Vector512<int> magnitude = x & Vector512.Create(0x7F);
-        Vector512<float> normal = (Vector512.ShiftLeft(magnitude, 20) + Vector512.Create(0x3C00_0000)).AsSingle();
-        Vector512<float> subnormal = Vector512.FusedMultiplyAdd(normal, Vector512.Create(2f), Vector512.Create(-0.015625f));
-        Vector512<float> value = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(8)).AsSingle(), subnormal, normal);
-        value |= Vector512.ShiftLeft(x & Vector512.Create(0x80), 24).AsSingle();
-        return Vector512.ConditionalSelect(Vector512.Equals(magnitude, Vector512.Create(0x7F)).AsSingle(), Vector512.Create(float.NaN), value);
-    }
-
-    public static float DecodeScalar(byte* block, int offset, int lane)
-    {
-        int code = block[lane];
         int magnitude = code & 0x7F;
         if (magnitude == 0x7F)
         {
@@ -230,6 +263,37 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
         float value = BitConverter.Int32BitsToSingle(magnitude << 20) * 1.329228e36f;
         return (code & 0x80) != 0 ? -value : value;
     }
+
+    /// <summary>A half of a 128-entry byte table, for <see cref="Decode64"/> (returned by value so the caller keeps it in a register).</summary>
+    /// <param name="high">The sign-and-exponent byte table, else the low byte table.</param>
+    /// <param name="upper">Entries 64-127, else 0-63.</param>
+    public static Vector512<byte> Table(bool high, bool upper) => Vector512.Create((high ? s_high : s_low).AsSpan(upper ? 64 : 0, 64));
+
+    /// <summary>
+    /// Decodes 64 codes to their exact floats (NaN codes to float.NaN) with two 128-entry byte lookups (vpermi2b reads the
+    /// low 7 bits of each code), the sign OR-ed into the top byte, one round of byte unpacking into bfloat16 pairs, and a
+    /// shift or a mask per pair (no more shuffles). Vector t, lane 4L + d holds code 16L + 8·(t / 2) + 2d + (t % 2), which
+    /// the reordered activations meet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Decode64(Vector512<byte> codes, Vector512<byte> high0, Vector512<byte> high1, Vector512<byte> low0, Vector512<byte> low1,
+        out Vector512<float> f0, out Vector512<float> f1, out Vector512<float> f2, out Vector512<float> f3)
+    {
+        Vector512<byte> high = Avx512Vbmi.PermuteVar64x8x2(high0, codes, high1) | (codes & Vector512.Create((byte)0x80));
+        Vector512<byte> low = Avx512Vbmi.PermuteVar64x8x2(low0, codes, low1);
+
+        // Each dword of an unpack holds two bfloat16 values: the even code in its low half, the odd one in its high half.
+        Vector512<uint> w0 = Avx512BW.UnpackLow(low, high).AsUInt32(), w1 = Avx512BW.UnpackHigh(low, high).AsUInt32();
+        f0 = Vector512.ShiftLeft(w0, 16).AsSingle();
+        f1 = (w0 & Vector512.Create(0xFFFF_0000u)).AsSingle();
+        f2 = Vector512.ShiftLeft(w1, 16).AsSingle();
+        f3 = (w1 & Vector512.Create(0xFFFF_0000u)).AsSingle();
+    }
+
+    /// <summary>Not used: E4M3FN has its own chunked path (<see cref="Decode64"/>).</summary>
+    public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi) => throw new NotSupportedException();
+
+    public static float DecodeScalar(byte* block, int offset, int lane) => Value(block[lane]);
 }
 
 /// <summary>
@@ -245,7 +309,9 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
 
     public static bool InBlockScale => false;
 
-    public static uint ScaleBits(byte* block) => throw new NotSupportedException();
+    public static float* ScaleTable => throw new NotSupportedException();
+
+    public static nint ScaleIndex(byte* block) => throw new NotSupportedException();
 
     public static bool PermutesActivations => true;
 

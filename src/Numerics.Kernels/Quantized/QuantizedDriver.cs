@@ -2,6 +2,7 @@
 
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -49,6 +50,10 @@ internal static unsafe class QuantizedDriver
             {
                 Range512<TBlock>(w, n0, n1);
             }
+            else if (typeof(TBlock) == typeof(E4M3FNBlock))
+            {
+                RangeE4M3FNScalar(w, n0, n1);
+            }
             else
             {
                 RangeScalar<TBlock>(w, n0, n1);
@@ -58,127 +63,282 @@ internal static unsafe class QuantizedDriver
         barrier?.SignalAndWait();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Range512<TBlock>(QuantizedWeights* w, int n0, int n1)
+        where TBlock : struct, IQuantizedBlock
+    {
+        if (typeof(TBlock) == typeof(E4M3FNBlock))
+        {
+            RangeE4M3FN512(w, n0, n1);
+        }
+        else if (typeof(TBlock) == typeof(Int4Block))
+        {
+            RangeInt4512(w, n0, n1);
+        }
+        else
+        {
+            RangeInBlockScale512<TBlock>(w, n0, n1);
+        }
+    }
+
+    /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
+
+    /// <summary>
+    /// Q8_0, Q4_0, MXFP4: the blocks of four rows side by side. Each block's scale is its entry in a table of every encoding
+    /// (<see cref="QuantizedScaleTables"/>), which the FMA reads as an embedded broadcast: no conversion work in the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeInBlockScale512<TBlock>(QuantizedWeights* w, int n0, int n1)
         where TBlock : struct, IQuantizedBlock
     {
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
-        int* offsets = null;
-        bool direct = TBlock.InBlockScale || !TBlock.UsesOffsets;
-        float* scales = direct ? null : Workspace(blocks, out offsets);
-
-        // In-block scales are converted in the loop by integer operations (they overlap the vector work) and passed through
-        // these four slots, which the FMAs read as embedded broadcasts.
-        uint* slots = stackalloc uint[Rows];
+        float* table = TBlock.ScaleTable; // read once: a static read in the loop would keep a class-initialization check there
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = w->W + (n * rowBytes);
-            if (!direct)
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    TBlock.Scales(in *w, w0 + (r * rowBytes), n + r, 0, blocks, scales + (r * blocks), offsets + (r * blocks), vector: true);
-                }
-            }
-
+            byte* w1 = w->W + (TileRow(n, 1, rows) * rowBytes), w2 = w->W + (TileRow(n, 2, rows) * rowBytes), w3 = w->W + (TileRow(n, 3, rows) * rowBytes);
             for (int m = 0; m < w->M; m++)
             {
                 float* a = w->A + ((nint)m * w->K);
-                float* c = w->C + ((nint)m * w->N) + n;
-                if (rows == Rows)
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int b = 0; b < blocks; b++)
                 {
-                    byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-                    Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                    if (TBlock.InBlockScale)
+                    nint at = (nint)b * bb;
+                    Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                    l0 = Step<TBlock>(w0 + at, table + TBlock.ScaleIndex(w0 + at), null, aLo, aHi, l0);
+                    l1 = Step<TBlock>(w1 + at, table + TBlock.ScaleIndex(w1 + at), null, aLo, aHi, l1);
+                    l2 = Step<TBlock>(w2 + at, table + TBlock.ScaleIndex(w2 + at), null, aLo, aHi, l2);
+                    l3 = Step<TBlock>(w3 + at, table + TBlock.ScaleIndex(w3 + at), null, aLo, aHi, l3);
+                }
+
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    /// <summary>
+    /// E4M3FN: 64 codes at a time (<see cref="E4M3FNBlock.Decode64"/>) against the reordered activations
+    /// (<see cref="QuantizedWeights.AChunked"/>), four rows side by side; the order is <see cref="ChunkScalar"/>'s.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeE4M3FN512(QuantizedWeights* w, int n0, int n1)
+    {
+        int k = w->K, full = k / 64, perRow = w->ScalesPerRow, shift = w->GroupShift;
+        int stride = (k + 63) & ~63;
+        bool pairs = shift == 0; // groups of 32: each chunk has two scales
+        nint rowBytes = w->RowBytes;
+        Vector512<byte> h0 = E4M3FNBlock.Table(high: true, upper: false), h1 = E4M3FNBlock.Table(high: true, upper: true);
+        Vector512<byte> o0 = E4M3FNBlock.Table(high: false, upper: false), o1 = E4M3FNBlock.Table(high: false, upper: true);
+        bool tail = k % 64 != 0;
+        Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
+            byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
+            float* s0 = w->Scales + ((nint)n * perRow), s1 = w->Scales + ((nint)r1 * perRow), s2 = w->Scales + ((nint)r2 * perRow), s3 = w->Scales + ((nint)r3 * perRow);
+            for (int m = 0; m < w->M; m++)
+            {
+                float* a = w->AChunked + ((nint)m * stride);
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int c = 0; c < full; c++)
+                {
+                    nint at = (nint)c * 64;
+                    Vector512<float> a0 = Vector512.Load(a + at), a1 = Vector512.Load(a + at + 16), a2 = Vector512.Load(a + at + 32), a3 = Vector512.Load(a + at + 48);
+                    Vector512<float> c0, c1, c2, c3;
+                    if (pairs)
                     {
-                        float* s = (float*)slots;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            slots[0] = TBlock.ScaleBits(w0 + at);
-                            slots[1] = TBlock.ScaleBits(w1 + at);
-                            slots[2] = TBlock.ScaleBits(w2 + at);
-                            slots[3] = TBlock.ScaleBits(w3 + at);
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s, null, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s + 1, null, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s + 2, null, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s + 3, null, aLo, aHi, l3);
-                        }
-                    }
-                    else if (direct)
-                    {
-                        // External scales without offsets (E4M3FN): the FMAs broadcast them straight from the caller's array.
-                        int shift = w->GroupShift;
-                        float* s0 = w->Scales + ((nint)n * w->ScalesPerRow), s1 = s0 + w->ScalesPerRow, s2 = s1 + w->ScalesPerRow, s3 = s2 + w->ScalesPerRow;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            int g = b >> shift;
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s0 + g, null, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s1 + g, null, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s2 + g, null, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s3 + g, null, aLo, aHi, l3);
-                        }
+                        c0 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s0 + (2 * c))).AsSingle(), pairIndex);
+                        c1 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s1 + (2 * c))).AsSingle(), pairIndex);
+                        c2 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s2 + (2 * c))).AsSingle(), pairIndex);
+                        c3 = Avx512F.PermuteVar16x32(Vector512.Create(*(double*)(s3 + (2 * c))).AsSingle(), pairIndex);
                     }
                     else
                     {
-                        float* s0 = scales, s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
-                        int* o0 = offsets, o1 = o0 + blocks, o2 = o1 + blocks, o3 = o2 + blocks;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                            l0 = Step<TBlock>(w0 + at, s0 + b, o0 + b, aLo, aHi, l0);
-                            l1 = Step<TBlock>(w1 + at, s1 + b, o1 + b, aLo, aHi, l1);
-                            l2 = Step<TBlock>(w2 + at, s2 + b, o2 + b, aLo, aHi, l2);
-                            l3 = Step<TBlock>(w3 + at, s3 + b, o3 + b, aLo, aHi, l3);
-                        }
+                        int g = (2 * c) >> shift;
+                        c0 = Vector512.Create(s0[g]);
+                        c1 = Vector512.Create(s1[g]);
+                        c2 = Vector512.Create(s2[g]);
+                        c3 = Vector512.Create(s3[g]);
                     }
 
-                    c[0] = Reduce(l0);
-                    c[1] = Reduce(l1);
-                    c[2] = Reduce(l2);
-                    c[3] = Reduce(l3);
+                    l0 = ChunkStep(Vector512.Load(w0 + at), h0, h1, o0, o1, a0, a1, a2, a3, c0, l0);
+                    l1 = ChunkStep(Vector512.Load(w1 + at), h0, h1, o0, o1, a0, a1, a2, a3, c1, l1);
+                    l2 = ChunkStep(Vector512.Load(w2 + at), h0, h1, o0, o1, a0, a1, a2, a3, c2, l2);
+                    l3 = ChunkStep(Vector512.Load(w3 + at), h0, h1, o0, o1, a0, a1, a2, a3, c3, l3);
                 }
-                else
+
+                if (tail)
                 {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        byte* wr = w0 + (r * rowBytes);
-                        Vector512<float> l = default;
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            nint at = (nint)b * bb;
-                            float* s;
-                            int* o;
-                            if (TBlock.InBlockScale)
-                            {
-                                slots[0] = TBlock.ScaleBits(wr + at);
-                                s = (float*)slots;
-                                o = null;
-                            }
-                            else if (direct)
-                            {
-                                s = w->Scales + ((nint)(n + r) * w->ScalesPerRow) + (b >> w->GroupShift);
-                                o = null;
-                            }
-                            else
-                            {
-                                s = scales + (r * blocks) + b;
-                                o = offsets + (r * blocks) + b;
-                            }
+                    // A last half chunk: 32 codes (zero-extended, so the padding decodes to +0 against +0 activations), and
+                    // scale 0 on the padding lanes.
+                    nint at = (nint)full * 64;
+                    int g = (2 * full) >> shift;
+                    Vector512<float> a0 = Vector512.Load(a + at), a1 = Vector512.Load(a + at + 16), a2 = Vector512.Load(a + at + 32), a3 = Vector512.Load(a + at + 48);
+                    l0 = ChunkStep(Vector256.Load(w0 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s0[g]), l0);
+                    l1 = ChunkStep(Vector256.Load(w1 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s1[g]), l1);
+                    l2 = ChunkStep(Vector256.Load(w2 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s2[g]), l2);
+                    l3 = ChunkStep(Vector256.Load(w3 + at).ToVector512(), h0, h1, o0, o1, a0, a1, a2, a3, HalfScale(s3[g]), l3);
+                }
 
-                            l = Step<TBlock>(wr + at, s, o, Vector512.Load(a + (b * 32)), Vector512.Load(a + (b * 32) + 16), l);
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> HalfScale(float s) => Vector512.Create(Vector256.Create(s), Vector256<float>.Zero);
+
+    /// <summary>t = f0·a0, then t = fma(f1, a1, t), fma(f2, a2, t), fma(f3, a3, t); L = fma(scale, t, L).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ChunkStep(Vector512<byte> codes, Vector512<byte> h0, Vector512<byte> h1, Vector512<byte> o0, Vector512<byte> o1,
+        Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> scale, Vector512<float> l)
+    {
+        E4M3FNBlock.Decode64(codes, h0, h1, o0, o1, out Vector512<float> f0, out Vector512<float> f1, out Vector512<float> f2, out Vector512<float> f3);
+        Vector512<float> t = f0 * a0;
+        t = Vector512.FusedMultiplyAdd(f1, a1, t);
+        t = Vector512.FusedMultiplyAdd(f2, a2, t);
+        t = Vector512.FusedMultiplyAdd(f3, a3, t);
+        return Vector512.FusedMultiplyAdd(scale, t, l);
+    }
+
+    /// <summary>
+    /// The E4M3FN scalar reference, in the order of the AVX-512 path: per chunk c of 64 values (a last one of 32 padded with
+    /// code 0 and activation 0), lane p = 4L + d (0 ≤ p &lt; 16) takes the values v_t = 64c + 16L + 8·(t / 2) + 2d + (t % 2) for t = 0 … 3:
+    /// t_p = q(v_0)·a(v_0), then t_p = fma(q(v_t), a(v_t), t_p) for t = 1, 2, 3, and L_p = fma(s_p, t_p, L_p), with s_p the scale of
+    /// the block of v_0 (0 on padding lanes); then the tree of <see cref="Reduce"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeE4M3FNScalar(QuantizedWeights* w, int n0, int n1)
+    {
+        int k = w->K;
+        float* l = stackalloc float[16];
+        for (int n = n0; n < n1; n++)
+        {
+            byte* row = w->W + (n * w->RowBytes);
+            for (int m = 0; m < w->M; m++)
+            {
+                float* a = w->A + ((nint)m * k);
+                new Span<float>(l, 16).Clear();
+                for (int c = 0; c * 64 < k; c++)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        int first = (64 * c) + (16 * (p >> 2)) + (2 * (p & 3));
+                        float t = ChunkScalar(row, k, first) * ChunkActivation(a, k, first);
+                        for (int s = 1; s < 4; s++)
+                        {
+                            int v = first + (8 * (s >> 1)) + (s & 1);
+                            t = MathF.FusedMultiplyAdd(ChunkScalar(row, k, v), ChunkActivation(a, k, v), t);
                         }
 
-                        c[r] = Reduce(l);
+                        float scale = first < k ? w->Scales[w->Group(n, first / 32)] : 0f;
+                        l[p] = MathF.FusedMultiplyAdd(scale, t, l[p]);
                     }
                 }
+
+                w->C[((nint)m * w->N) + n] = ReduceScalar(l);
             }
+        }
+    }
+
+    private static float ChunkScalar(byte* row, int k, int v) => v < k ? E4M3FNBlock.Value(row[v]) : 0f;
+
+    private static float ChunkActivation(float* a, int k, int v) => v < k ? a[v] : 0f;
+
+    private static float ReduceScalar(float* l)
+    {
+        for (int j = 0; j < 8; j++)
+        {
+            l[j] += l[j + 8];
+        }
+
+        for (int j = 0; j < 4; j++)
+        {
+            l[j] += l[j + 4];
+        }
+
+        return (l[0] + l[2]) + (l[1] + l[3]);
+    }
+
+    /// <summary>
+    /// INT4: per scale group and row, the 16-entry table of code − zero point (exact small integers) and the broadcast scale
+    /// are set up once, then the blocks of the group are looked up (vpermps reads the low 4 bits of each index) four rows side by side.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RangeInt4512(QuantizedWeights* w, int n0, int n1)
+    {
+        int blocks = w->K / 32, shift = w->GroupShift, perRow = w->ScalesPerRow;
+        int groupBlocks = shift >= 30 ? blocks : 1 << shift;
+        nint rowBytes = w->RowBytes;
+        Vector512<float> codes = w->Signed
+            ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
+            : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
+            byte* w0 = w->W + (n * rowBytes), w1 = w->W + (r1 * rowBytes), w2 = w->W + (r2 * rowBytes), w3 = w->W + (r3 * rowBytes);
+            for (int m = 0; m < w->M; m++)
+            {
+                float* a = w->A + ((nint)m * w->K);
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int g0 = 0; g0 < blocks; g0 += groupBlocks)
+                {
+                    int gi = g0 >> shift;
+                    int i0 = (n * perRow) + gi, i1 = (r1 * perRow) + gi, i2 = (r2 * perRow) + gi, i3 = (r3 * perRow) + gi;
+                    Vector512<float> t0 = codes - Vector512.Create((float)w->ZeroPoints[i0]), t1 = codes - Vector512.Create((float)w->ZeroPoints[i1]);
+                    Vector512<float> t2 = codes - Vector512.Create((float)w->ZeroPoints[i2]), t3 = codes - Vector512.Create((float)w->ZeroPoints[i3]);
+                    Vector512<float> c0 = Vector512.Create(w->Scales[i0]), c1 = Vector512.Create(w->Scales[i1]);
+                    Vector512<float> c2 = Vector512.Create(w->Scales[i2]), c3 = Vector512.Create(w->Scales[i3]);
+                    int end = Math.Min(blocks, g0 + groupBlocks);
+                    for (int b = g0; b < end; b++)
+                    {
+                        nint at = (nint)b * 16;
+                        Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                        l0 = StepInt4(w0 + at, t0, c0, aLo, aHi, l0);
+                        l1 = StepInt4(w1 + at, t1, c1, aLo, aHi, l1);
+                        l2 = StepInt4(w2 + at, t2, c2, aLo, aHi, l2);
+                        l3 = StepInt4(w3 + at, t3, c3, aLo, aHi, l3);
+                    }
+                }
+
+                Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> StepInt4(byte* block, Vector512<float> table, Vector512<float> scale, Vector512<float> aLo, Vector512<float> aHi, Vector512<float> l)
+    {
+        Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block));
+        Vector512<float> lo = Avx512F.PermuteVar16x32(table, x);
+        Vector512<float> hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
+        Vector512<float> t = Vector512.FusedMultiplyAdd(hi, aHi, lo * aLo);
+        return Vector512.FusedMultiplyAdd(scale, t, l);
+    }
+
+    /// <summary>Reduces and stores the first <paramref name="rows"/> results of a tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, int rows, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
+    {
+        c[0] = Reduce(l0);
+        if (rows > 1)
+        {
+            c[1] = Reduce(l1);
+        }
+
+        if (rows > 2)
+        {
+            c[2] = Reduce(l2);
+        }
+
+        if (rows > 3)
+        {
+            c[3] = Reduce(l3);
         }
     }
 
