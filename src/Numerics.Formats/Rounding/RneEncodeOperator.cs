@@ -36,12 +36,7 @@ internal readonly struct RneEncodeOperator : IEncodeOperator
     private readonly uint _overflowSpan;
     private readonly uint _subnormalMagic;
     private readonly uint _zeroSignMask;
-    private readonly uint _overflowPositive;
-    private readonly uint _overflowNegative;
-    private readonly uint _infinityPositive;
-    private readonly uint _infinityNegative;
-    private readonly uint _nanPositive;
-    private readonly uint _nanNegative;
+    private readonly SpecialCodes _special;
 
     public RneEncodeOperator(FloatFormat format, OverflowMode overflow)
     {
@@ -64,13 +59,7 @@ internal readonly struct RneEncodeOperator : IEncodeOperator
         _overflowSpan = _overflowBits - _minNormalBits;
         _zeroSignMask = format.HasNegativeZero ? uint.MaxValue : 0;
 
-        double huge = Math.ScaleB(1.0, format.MaxExponent + 2);
-        _overflowPositive = (uint)format.Encode(huge, RoundingMode.NearestEven, overflow);
-        _overflowNegative = (uint)format.Encode(-huge, RoundingMode.NearestEven, overflow);
-        _infinityPositive = (uint)format.Encode(double.PositiveInfinity, RoundingMode.NearestEven, overflow);
-        _infinityNegative = (uint)format.Encode(double.NegativeInfinity, RoundingMode.NearestEven, overflow);
-        _nanPositive = (uint)format.Encode(BitConverter.UInt64BitsToDouble(0x7FF8_0000_0000_0000), RoundingMode.NearestEven, overflow);
-        _nanNegative = (uint)format.Encode(BitConverter.UInt64BitsToDouble(0xFFF8_0000_0000_0000), RoundingMode.NearestEven, overflow);
+        _special = new SpecialCodes(format, RoundingMode.NearestEven, overflow);
     }
 
     /// <summary>
@@ -112,15 +101,15 @@ internal readonly struct RneEncodeOperator : IEncodeOperator
             code |= sign;
             code = Vector128.ConditionalSelect(
                 Vector128.GreaterThanOrEqual(f, Vector128.Create(_overflowBits)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_overflowNegative), Vector128.Create(_overflowPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.OverflowNegative), Vector128.Create(_special.OverflowPositive)),
                 code);
             code = Vector128.ConditionalSelect(
                 Vector128.Equals(f, Vector128.Create(InfinityBits)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_infinityNegative), Vector128.Create(_infinityPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.InfinityNegative), Vector128.Create(_special.InfinityPositive)),
                 code);
             return Vector128.ConditionalSelect(
                 Vector128.GreaterThan(f, Vector128.Create(InfinityBits)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_nanNegative), Vector128.Create(_nanPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.NaNNegative), Vector128.Create(_special.NaNPositive)),
                 code);
         }
 
@@ -149,15 +138,15 @@ internal readonly struct RneEncodeOperator : IEncodeOperator
             code |= sign;
             code = Vector256.ConditionalSelect(
                 Vector256.GreaterThanOrEqual(f, Vector256.Create(_overflowBits)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_overflowNegative), Vector256.Create(_overflowPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.OverflowNegative), Vector256.Create(_special.OverflowPositive)),
                 code);
             code = Vector256.ConditionalSelect(
                 Vector256.Equals(f, Vector256.Create(InfinityBits)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_infinityNegative), Vector256.Create(_infinityPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.InfinityNegative), Vector256.Create(_special.InfinityPositive)),
                 code);
             return Vector256.ConditionalSelect(
                 Vector256.GreaterThan(f, Vector256.Create(InfinityBits)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_nanNegative), Vector256.Create(_nanPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.NaNNegative), Vector256.Create(_special.NaNPositive)),
                 code);
         }
 
@@ -186,15 +175,15 @@ internal readonly struct RneEncodeOperator : IEncodeOperator
             code |= sign;
             code = Vector512.ConditionalSelect(
                 Vector512.GreaterThanOrEqual(f, Vector512.Create(_overflowBits)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_overflowNegative), Vector512.Create(_overflowPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.OverflowNegative), Vector512.Create(_special.OverflowPositive)),
                 code);
             code = Vector512.ConditionalSelect(
                 Vector512.Equals(f, Vector512.Create(InfinityBits)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_infinityNegative), Vector512.Create(_infinityPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.InfinityNegative), Vector512.Create(_special.InfinityPositive)),
                 code);
             return Vector512.ConditionalSelect(
                 Vector512.GreaterThan(f, Vector512.Create(InfinityBits)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_nanNegative), Vector512.Create(_nanPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.NaNNegative), Vector512.Create(_special.NaNPositive)),
                 code);
         }
 

@@ -37,12 +37,7 @@ internal readonly struct ShiftEncodeOperator<TMode> : IEncodeOperator
     private readonly uint _maxCode;
     private readonly float _subnormalScale;
     private readonly uint _zeroSignMask;
-    private readonly uint _overflowPositive;
-    private readonly uint _overflowNegative;
-    private readonly uint _infinityPositive;
-    private readonly uint _infinityNegative;
-    private readonly uint _nanPositive;
-    private readonly uint _nanNegative;
+    private readonly SpecialCodes _special;
 
     public ShiftEncodeOperator(FloatFormat format, OverflowMode overflow)
     {
@@ -60,14 +55,7 @@ internal readonly struct ShiftEncodeOperator<TMode> : IEncodeOperator
         _subnormalScale = (float)Math.ScaleB(1.0, m - format.MinExponent);
         _zeroSignMask = format.HasNegativeZero ? uint.MaxValue : 0;
 
-        RoundingMode mode = TMode.Mode;
-        double huge = Math.ScaleB(1.0, format.MaxExponent + 2);
-        _overflowPositive = (uint)format.Encode(huge, mode, overflow);
-        _overflowNegative = (uint)format.Encode(-huge, mode, overflow);
-        _infinityPositive = (uint)format.Encode(double.PositiveInfinity, mode, overflow);
-        _infinityNegative = (uint)format.Encode(double.NegativeInfinity, mode, overflow);
-        _nanPositive = (uint)format.Encode(BitConverter.UInt64BitsToDouble(0x7FF8_0000_0000_0000), mode, overflow);
-        _nanNegative = (uint)format.Encode(BitConverter.UInt64BitsToDouble(0xFFF8_0000_0000_0000), mode, overflow);
+        _special = new SpecialCodes(format, TMode.Mode, overflow);
     }
 
     /// <summary>Whether a format fits the kernel: the formats of <see cref="RneEncodeOperator.Supports(FloatFormat)"/> whose
@@ -116,15 +104,15 @@ internal readonly struct ShiftEncodeOperator<TMode> : IEncodeOperator
             Vector128<uint> result = code | sign;
             result = Vector128.ConditionalSelect(
                 Vector128.GreaterThan(code, Vector128.Create(_maxCode)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_overflowNegative), Vector128.Create(_overflowPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.OverflowNegative), Vector128.Create(_special.OverflowPositive)),
                 result);
             result = Vector128.ConditionalSelect(
                 Vector128.Equals(f, Vector128.Create(InfinityBits)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_infinityNegative), Vector128.Create(_infinityPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.InfinityNegative), Vector128.Create(_special.InfinityPositive)),
                 result);
             return Vector128.ConditionalSelect(
                 Vector128.GreaterThan(f, Vector128.Create(InfinityBits)),
-                Vector128.ConditionalSelect(negative, Vector128.Create(_nanNegative), Vector128.Create(_nanPositive)),
+                Vector128.ConditionalSelect(negative, Vector128.Create(_special.NaNNegative), Vector128.Create(_special.NaNPositive)),
                 result);
         }
 
@@ -168,15 +156,15 @@ internal readonly struct ShiftEncodeOperator<TMode> : IEncodeOperator
             Vector256<uint> result = code | sign;
             result = Vector256.ConditionalSelect(
                 Vector256.GreaterThan(code, Vector256.Create(_maxCode)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_overflowNegative), Vector256.Create(_overflowPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.OverflowNegative), Vector256.Create(_special.OverflowPositive)),
                 result);
             result = Vector256.ConditionalSelect(
                 Vector256.Equals(f, Vector256.Create(InfinityBits)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_infinityNegative), Vector256.Create(_infinityPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.InfinityNegative), Vector256.Create(_special.InfinityPositive)),
                 result);
             return Vector256.ConditionalSelect(
                 Vector256.GreaterThan(f, Vector256.Create(InfinityBits)),
-                Vector256.ConditionalSelect(negative, Vector256.Create(_nanNegative), Vector256.Create(_nanPositive)),
+                Vector256.ConditionalSelect(negative, Vector256.Create(_special.NaNNegative), Vector256.Create(_special.NaNPositive)),
                 result);
         }
 
@@ -220,15 +208,15 @@ internal readonly struct ShiftEncodeOperator<TMode> : IEncodeOperator
             Vector512<uint> result = code | sign;
             result = Vector512.ConditionalSelect(
                 Vector512.GreaterThan(code, Vector512.Create(_maxCode)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_overflowNegative), Vector512.Create(_overflowPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.OverflowNegative), Vector512.Create(_special.OverflowPositive)),
                 result);
             result = Vector512.ConditionalSelect(
                 Vector512.Equals(f, Vector512.Create(InfinityBits)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_infinityNegative), Vector512.Create(_infinityPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.InfinityNegative), Vector512.Create(_special.InfinityPositive)),
                 result);
             return Vector512.ConditionalSelect(
                 Vector512.GreaterThan(f, Vector512.Create(InfinityBits)),
-                Vector512.ConditionalSelect(negative, Vector512.Create(_nanNegative), Vector512.Create(_nanPositive)),
+                Vector512.ConditionalSelect(negative, Vector512.Create(_special.NaNNegative), Vector512.Create(_special.NaNPositive)),
                 result);
         }
 
