@@ -153,10 +153,19 @@ public sealed partial class FloatFormat
     {
         if (rounding == RoundingMode.NearestEven && overflow == OverflowMode.NonSaturating)
         {
-            // The ml_dtypes default cast of the hot formats: dedicated kernels (Rounding/FastEncodeOperators.cs).
+            // The ml_dtypes default cast of the hot formats: dedicated kernels (Rounding/FastEncodeOperators.cs), without their
+            // rare-lane branch where the driver streams (Rounding/RareLanePolicy.cs).
             if (Equals(Binary16))
             {
-                EncodeDriver.Run(source, destination, default(Binary16RneEncodeOperator));
+                if (EncodeDriver.Streams<TCode>(source.Length))
+                {
+                    EncodeDriver.Run(source, destination, default(Binary16RneEncodeOperator<SelectRareLanes>));
+                }
+                else
+                {
+                    EncodeDriver.Run(source, destination, default(Binary16RneEncodeOperator<BranchOnRareLanes>));
+                }
+
                 return;
             }
 
@@ -168,7 +177,15 @@ public sealed partial class FloatFormat
 
             if (Equals(E4M3FN))
             {
-                EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator));
+                if (EncodeDriver.Streams<TCode>(source.Length, EncodeDriver.E4M3FNNonTemporalMinLength))
+                {
+                    EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator<SelectRareLanes>), EncodeDriver.E4M3FNNonTemporalMinLength);
+                }
+                else
+                {
+                    EncodeDriver.Run(source, destination, default(E4M3FNRneEncodeOperator<BranchOnRareLanes>));
+                }
+
                 return;
             }
         }

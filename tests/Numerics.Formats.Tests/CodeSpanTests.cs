@@ -369,7 +369,8 @@ public sealed class CodeSpanTests
         {
             if (f == FloatFormat.Binary16)
             {
-                CheckFastOperator<Binary16RneEncodeOperator, ushort>(f, x);
+                CheckFastOperator<Binary16RneEncodeOperator<BranchOnRareLanes>, ushort>(f, x);
+                CheckFastOperator<Binary16RneEncodeOperator<SelectRareLanes>, ushort>(f, x);
             }
             else if (f == FloatFormat.BFloat16)
             {
@@ -377,8 +378,10 @@ public sealed class CodeSpanTests
             }
             else
             {
-                CheckFastOperator<E4M3FNRneEncodeOperator, byte>(f, x);
-                CheckFastOperator<E4M3FNRneEncodeOperator, ushort>(f, x);
+                CheckFastOperator<E4M3FNRneEncodeOperator<BranchOnRareLanes>, byte>(f, x);
+                CheckFastOperator<E4M3FNRneEncodeOperator<BranchOnRareLanes>, ushort>(f, x);
+                CheckFastOperator<E4M3FNRneEncodeOperator<SelectRareLanes>, byte>(f, x);
+                CheckFastOperator<E4M3FNRneEncodeOperator<SelectRareLanes>, ushort>(f, x);
             }
         }
     }

@@ -141,10 +141,13 @@ public sealed class StreamingStoreTests
     [Fact]
     public void Encode_driver_matches_the_scalar_reference_on_both_store_paths()
     {
-        CheckEncode<Binary16RneEncodeOperator, ushort>("binary16 fast", default);
+        CheckEncode<Binary16RneEncodeOperator<BranchOnRareLanes>, ushort>("binary16 fast", default);
+        CheckEncode<Binary16RneEncodeOperator<SelectRareLanes>, ushort>("binary16 fast, branch-free", default);
         CheckEncode<BFloat16RneEncodeOperator, ushort>("bfloat16 fast", default);
-        CheckEncode<E4M3FNRneEncodeOperator, byte>("e4m3fn fast", default);
-        CheckEncode<E4M3FNRneEncodeOperator, ushort>("e4m3fn fast (ushort codes)", default);
+        CheckEncode<E4M3FNRneEncodeOperator<BranchOnRareLanes>, byte>("e4m3fn fast", default);
+        CheckEncode<E4M3FNRneEncodeOperator<BranchOnRareLanes>, ushort>("e4m3fn fast (ushort codes)", default);
+        CheckEncode<E4M3FNRneEncodeOperator<SelectRareLanes>, byte>("e4m3fn fast, branch-free", default);
+        CheckEncode<E4M3FNRneEncodeOperator<SelectRareLanes>, ushort>("e4m3fn fast, branch-free (ushort codes)", default);
         CheckEncode<FloatEncodeOperator<NearestEvenSelector>, byte>("e5m2 general", new FloatEncodeOperator<NearestEvenSelector>(FloatFormat.E5M2, OverflowMode.Saturating));
         CheckEncode<FloatEncodeOperator<TowardZeroSelector>, ushort>("binary16 general", new FloatEncodeOperator<TowardZeroSelector>(FloatFormat.Binary16, OverflowMode.NonSaturating));
     }
@@ -249,16 +252,17 @@ public sealed class StreamingStoreTests
     {
         // The shortest spans that stream by default (plus a few elements off any vector multiple), through the public API on this
         // machine's widest vectors, against the scalar loop.
-        int n16 = (int)EncodeDriver.NonTemporalMinLength<ushort>() + 77, n8 = (int)EncodeDriver.NonTemporalMinLength<byte>() + 29;
+        int n16 = (int)EncodeDriver.NonTemporalMinLength<ushort>() + 77, n8 = (int)EncodeDriver.E4M3FNNonTemporalMinLength + 29;
         float[] x = FloatPool(Math.Max(n16, n8) + 8);
         ushort[] expected16 = new ushort[n16], actual16 = new ushort[n16 + 1];
-        EncodeDriver.RunScalar(x.AsSpan(3, n16), expected16, default(Binary16RneEncodeOperator));
+        EncodeDriver.RunScalar(x.AsSpan(3, n16), expected16, default(Binary16RneEncodeOperator<BranchOnRareLanes>));
         FloatFormat.Binary16.Encode(x.AsSpan(3, n16), actual16.AsSpan(1));
         Assert.True(expected16.AsSpan().SequenceEqual(actual16.AsSpan(1)), "binary16 Encode above the minimum length");
 
         byte[] expected8 = new byte[n8], actual8 = new byte[n8];
-        EncodeDriver.RunScalar(x.AsSpan(0, n8), expected8, default(E4M3FNRneEncodeOperator));
+        EncodeDriver.RunScalar(x.AsSpan(0, n8), expected8, default(E4M3FNRneEncodeOperator<BranchOnRareLanes>));
         FloatFormat.E4M3FN.Encode(x.AsSpan(0, n8), actual8);
+        Assert.True(EncodeDriver.Streams<byte>(n8, EncodeDriver.E4M3FNNonTemporalMinLength), "E4M3FN streams at this length");
         Assert.True(expected8.AsSpan().SequenceEqual(actual8), "E4M3FN Encode above the minimum length");
     }
 }

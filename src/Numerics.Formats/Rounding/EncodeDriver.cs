@@ -38,31 +38,40 @@ internal static unsafe class EncodeDriver
     internal const nuint NonTemporalFootprint = 32 * 1024 * 1024;
 
     /// <summary>The span length from which <typeparamref name="TCode"/> codes are written with non-temporal stores.</summary>
-    /// <remarks>Byte codes never stream by default: in the full quiet run of 2026-11-26 15:00 UTC the streaming loop wrote E4M3FN
-    /// codes at 16 Mi elements in 4.2 ms (5.2 ms in the same-buffers class) against 2.9 ms for ConvertToHalf, although the
-    /// scratch measurement above had it faster; with normal stores E4M3FN was 1.06-1.14x ConvertToHalf there. The cause was not
-    /// found (the Tier-1 loop is clean: four encodes, the narrowing and one vmovntdq); tests still run the byte streaming loop
-    /// through the explicit minimum length.</remarks>
+    /// <remarks>Byte codes do not stream by default (the general encoders of E5M2, FP6, FP4 were not measured with it); the fast
+    /// E4M3FN encoder streams from <see cref="E4M3FNNonTemporalMinLength"/>. The full quiet run of 2026-11-26 15:00 UTC had its
+    /// streaming loop at 0.57-0.68x ConvertToHalf at 16 Mi elements, but the in-process runs of 16:40-16:50 UTC (one process, the
+    /// same buffers) had it ahead of both ConvertToHalf (1.2-1.4x) and its own normal-store loop (BenchmarkDotNet, same buffers:
+    /// 2.70 ms streaming against 3.87 ms normal, ConvertToHalf 3.95 ms; docs/benchmarks/formats-2026-11-26.md).</remarks>
     internal static nuint NonTemporalMinLength<TCode>()
         where TCode : unmanaged =>
         sizeof(TCode) == 1 ? BlockWriter.Never : NonTemporalFootprint / (nuint)(sizeof(float) + sizeof(TCode));
 
-    public static void Run<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op)
+    /// <summary>The span length from which the fast E4M3FN encoder streams its byte codes (a 32 MiB footprint).</summary>
+    internal static readonly nuint E4M3FNNonTemporalMinLength = NonTemporalFootprint / (sizeof(float) + sizeof(byte));
+
+    /// <summary>Whether <see cref="Run"/> takes the streaming loop for <paramref name="length"/> elements (the destination's
+    /// alignment aside): the dispatcher then picks the branch-free instantiation of an encoder.</summary>
+    internal static bool Streams<TCode>(int length, nuint? nonTemporalMinLength = null)
+        where TCode : unmanaged =>
+        (nuint)length >= (nonTemporalMinLength ?? NonTemporalMinLength<TCode>());
+
+    public static void Run<TOp, TCode>(ReadOnlySpan<float> x, Span<TCode> destination, in TOp op, nuint? nonTemporalMinLength = null)
         where TOp : struct, IEncodeOperator
         where TCode : unmanaged
     {
         int block = Vector128<TCode>.Count;
         if (Vector512.IsHardwareAccelerated && x.Length >= block * 4)
         {
-            Run512(x, destination, op);
+            Run512(x, destination, op, nonTemporalMinLength);
         }
         else if (Vector256.IsHardwareAccelerated && x.Length >= block * 2)
         {
-            Run256(x, destination, op);
+            Run256(x, destination, op, nonTemporalMinLength);
         }
         else if (Vector128.IsHardwareAccelerated && x.Length >= block)
         {
-            Run128(x, destination, op);
+            Run128(x, destination, op, nonTemporalMinLength);
         }
         else
         {

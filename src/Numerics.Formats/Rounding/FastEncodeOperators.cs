@@ -12,7 +12,8 @@ namespace Numerics.Formats.Rounding;
 // non-saturating overflow code; NaN keeps its sign. Each is checked against the general encoder on every width.
 
 /// <summary>binary16: RNE, overflow to ±∞ (65520 and above), NaN -> 0x7E00 | sign.</summary>
-internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
+internal readonly struct Binary16RneEncodeOperator<TLanes> : IEncodeOperator
+    where TLanes : struct, IRareLanePolicy
 {
     private const uint AbsMask = 0x7FFF_FFFF;
     private const uint InfinityBits = 0x7F80_0000;
@@ -22,7 +23,7 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
     private const uint SubnormalMagic = 126u << 23;         // 0.5f: its ulp is 2^-24, the smallest binary16 subnormal
     private const uint RebiasAndHalf = unchecked((uint)((15 - 127) << 23)) + 0x0FFF;
     private const uint OverflowBits = 0x477F_EFFF;          // the largest float below 65520, the RNE overflow threshold
-    private const uint OverflowCode = 0x7C00;               // +∞
+    private const uint OverflowCode = 0x7C00;               // +∞, and the least code of every float above OverflowBits
     private const uint NaNCode = 0x7E00;                    // quiet NaN
 
     /// <summary>The scalar reference: the general encoder.</summary>
@@ -38,12 +39,12 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
         Vector128<uint> odd = Vector128.ShiftRightLogical(f, DropBits) & Vector128<uint>.One;
         Vector128<uint> code = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector128<uint> subnormal = (f.AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
-            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, code);
-            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
+            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, Vector128.Min(code, Vector128.Create(OverflowCode)));
             code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
         }
 
@@ -60,12 +61,12 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
         Vector256<uint> odd = Vector256.ShiftRightLogical(f, DropBits) & Vector256<uint>.One;
         Vector256<uint> code = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector256<uint> subnormal = (f.AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
-            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, code);
-            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
+            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, Vector256.Min(code, Vector256.Create(OverflowCode)));
             code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
         }
 
@@ -82,12 +83,12 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
         Vector512<uint> odd = Vector512.ShiftRightLogical(f, DropBits) & Vector512<uint>.One;
         Vector512<uint> code = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector512<uint> subnormal = (f.AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
-            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, code);
-            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
+            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, Vector512.Min(code, Vector512.Create(OverflowCode)));
             code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
         }
 
@@ -96,18 +97,18 @@ internal readonly struct Binary16RneEncodeOperator : IEncodeOperator
 }
 
 /// <summary>float8_e4m3fn: RNE; above 464 the non-saturating result is NaN 0x7F | sign (464 itself rounds to 448).</summary>
-internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
+internal readonly struct E4M3FNRneEncodeOperator<TLanes> : IEncodeOperator
+    where TLanes : struct, IRareLanePolicy
 {
     private const uint AbsMask = 0x7FFF_FFFF;
-    private const uint InfinityBits = 0x7F80_0000;
     private const int CodeBits = 8;
     private const int DropBits = 20;                        // 23 - 3 fraction bits
     private const uint MinNormalBits = 121u << 23;          // 2^-6
     private const uint SubnormalMagic = 141u << 23;         // 2^14: its ulp is 2^-9, the smallest E4M3 subnormal
     private const uint RebiasAndHalf = unchecked((uint)((7 - 127) << 23)) + 0x7_FFFF;
     private const uint OverflowBits = 0x43E8_0000;          // 464: above it everything overflows
-    private const uint OverflowCode = 0x7F;                 // NaN (no infinity)
-    private const uint NaNCode = 0x7F;
+    private const uint OverflowCode = 0x7F;                 // NaN (no infinity), also the code of NaN inputs, and the least code of
+                                                            // every float above OverflowBits: one unsigned minimum places all three
 
     /// <summary>The scalar reference: the general encoder.</summary>
     public uint Encode(float x) => (uint)FloatFormat.E4M3FN.Encode(x);
@@ -122,13 +123,12 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
         Vector128<uint> odd = Vector128.ShiftRightLogical(f, DropBits) & Vector128<uint>.One;
         Vector128<uint> code = Vector128.ShiftRightLogical(f + Vector128.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector128.GreaterThanOrEqualAny(f - Vector128.Create(MinNormalBits), Vector128.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector128<uint> subnormal = (f.AsSingle() + Vector128.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector128.Create(SubnormalMagic);
-            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, code);
-            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(OverflowBits)), Vector128.Create(OverflowCode), code);
-            code = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(InfinityBits)), Vector128.Create(NaNCode), code);
+            code = Vector128.ConditionalSelect(Vector128.LessThan(f, Vector128.Create(MinNormalBits)), subnormal, Vector128.Min(code, Vector128.Create(OverflowCode)));
         }
 
         return code | sign;
@@ -144,13 +144,12 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
         Vector256<uint> odd = Vector256.ShiftRightLogical(f, DropBits) & Vector256<uint>.One;
         Vector256<uint> code = Vector256.ShiftRightLogical(f + Vector256.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector256.GreaterThanOrEqualAny(f - Vector256.Create(MinNormalBits), Vector256.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector256<uint> subnormal = (f.AsSingle() + Vector256.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector256.Create(SubnormalMagic);
-            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, code);
-            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(OverflowBits)), Vector256.Create(OverflowCode), code);
-            code = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(InfinityBits)), Vector256.Create(NaNCode), code);
+            code = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(MinNormalBits)), subnormal, Vector256.Min(code, Vector256.Create(OverflowCode)));
         }
 
         return code | sign;
@@ -166,13 +165,12 @@ internal readonly struct E4M3FNRneEncodeOperator : IEncodeOperator
         Vector512<uint> odd = Vector512.ShiftRightLogical(f, DropBits) & Vector512<uint>.One;
         Vector512<uint> code = Vector512.ShiftRightLogical(f + Vector512.Create(RebiasAndHalf) + odd, DropBits);
 
-        // Lanes below the min normal or above the overflow threshold are rare: their selects run only in vectors that hold one.
-        if (Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
+        // Lanes below the min normal or above the overflow threshold are rare: with BranchOnRareLanes their selects run only in
+        // vectors that hold one; with SelectRareLanes (the streaming loop) always, without a branch.
+        if (!TLanes.Branch || Vector512.GreaterThanOrEqualAny(f - Vector512.Create(MinNormalBits), Vector512.Create(OverflowBits + 1 - MinNormalBits)))
         {
             Vector512<uint> subnormal = (f.AsSingle() + Vector512.Create(SubnormalMagic).AsSingle()).AsUInt32() - Vector512.Create(SubnormalMagic);
-            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, code);
-            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(OverflowBits)), Vector512.Create(OverflowCode), code);
-            code = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(InfinityBits)), Vector512.Create(NaNCode), code);
+            code = Vector512.ConditionalSelect(Vector512.LessThan(f, Vector512.Create(MinNormalBits)), subnormal, Vector512.Min(code, Vector512.Create(OverflowCode)));
         }
 
         return code | sign;
