@@ -37,20 +37,12 @@ public class EmulationExtrasBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _source = new float[Length];
-        _sourceFixed = new float[Length];
+        double[] normal = BenchmarkData.Normal(Length, 100);
+        _source = BenchmarkData.ToSingle(normal, 1);
+        _sourceFixed = BenchmarkData.ToSingle(normal, 1.0 / 16);
+        _sourceDouble = Array.ConvertAll(normal, x => x / 16);
         _destination = new float[Length];
-        _sourceDouble = new double[Length];
         _destinationDouble = new double[Length];
-        var random = new Random(42);
-        for (int i = 0; i < Length; i++)
-        {
-            double u = 1.0 - random.NextDouble(), v = random.NextDouble();
-            double x = 100 * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
-            _source[i] = (float)x;
-            _sourceFixed[i] = (float)(x / 16);
-            _sourceDouble[i] = x / 16;
-        }
     }
 
     /// <summary>The yardstick: copy 16M floats (read 64 MiB, write 64 MiB).</summary>

@@ -28,13 +28,7 @@ public class PackedCodesBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        _source = new float[Length];
-        for (int i = 0; i < _source.Length; i++)
-        {
-            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-            _source[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * 2);
-        }
+        _source = BenchmarkData.NormalSingle(Length, 2);
 
         _decoded = new float[Length];
         _codes = new byte[Length];

@@ -54,13 +54,7 @@ public class SameBuffersConversionBenchmarks
     {
         public Buffers(int length)
         {
-            var random = new Random(42);
-            Source = new float[length];
-            for (int i = 0; i < Source.Length; i++)
-            {
-                double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-                Source[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * 4);
-            }
+            Source = BenchmarkData.NormalSingle(length, 4);
 
             Half = new Half[length];
             Codes16 = new ushort[length];

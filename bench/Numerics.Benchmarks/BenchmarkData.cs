@@ -1,0 +1,50 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Numerics.Benchmarks;
+
+/// <summary>The seeded inputs the benchmark classes share, so every class measures the same data for the same seed.</summary>
+internal static class BenchmarkData
+{
+    /// <summary>
+    /// Normal values N(0, <paramref name="sigma"/>²) by Box–Muller on <see cref="Random"/>(<paramref name="seed"/>): element i is
+    /// sigma·√(−2 ln u)·cos(2πv) with u = 1 − NextDouble() and v = NextDouble() drawn in that order.
+    /// </summary>
+    /// <param name="length">Elements.</param>
+    /// <param name="sigma">Standard deviation.</param>
+    /// <param name="seed">Seed of <see cref="Random"/>.</param>
+    /// <returns>The values in double.</returns>
+    public static double[] Normal(int length, double sigma, int seed = 42)
+    {
+        var random = new Random(seed);
+        double[] values = new double[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            double u = 1.0 - random.NextDouble(), v = random.NextDouble();
+            values[i] = sigma * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+        }
+
+        return values;
+    }
+
+    /// <summary><see cref="Normal(int, double, int)"/> rounded to float.</summary>
+    /// <param name="length">Elements.</param>
+    /// <param name="sigma">Standard deviation.</param>
+    /// <param name="seed">Seed of <see cref="Random"/>.</param>
+    /// <returns>The values in float.</returns>
+    public static float[] NormalSingle(int length, double sigma, int seed = 42) => ToSingle(Normal(length, sigma, seed), 1);
+
+    /// <summary>Each value times <paramref name="factor"/>, rounded to float.</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="factor">The factor (applied in double, before the rounding).</param>
+    /// <returns>The float array.</returns>
+    public static float[] ToSingle(double[] values, double factor)
+    {
+        float[] result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = (float)(values[i] * factor);
+        }
+
+        return result;
+    }
+}
