@@ -163,9 +163,27 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void Tall_matrix_crosses_Mc_blocks_with_default_blocking()
+    {
+        // M > Mc of every kernel (512 for AVX-512): the general path with several Mc blocks, a partial one, two Kc blocks and a
+        // partial Nr panel, on 1 and 2 threads; smaller where vectors are emulated (software FMA makes the big case slow there).
+        bool fast = Vector128.IsHardwareAccelerated;
+        int m = fast ? 600 : 150, n = fast ? 70 : 20, k = fast ? 1100 : 130;
+        var rng = new Random(9);
+        float[] a = GemmOracle.Random(rng, m * k), b = GemmOracle.Random(rng, k * n);
+        var expected = GemmOracle.Compute(Transpose.None, Transpose.None, m, n, k, 1f, a, k, b, n, 0f, new float[m * n], n);
+        float[] c1 = new float[m * n], c2 = new float[m * n];
+        Gemm.Multiply(a, b, c1, m, n, k);
+        Gemm.Multiply(a, b, c2, m, n, k, maxDegreeOfParallelism: 2);
+        GemmOracle.AssertClose(expected, c1, m, n, n, "tall, 1 thread");
+        Assert.Equal(c1, c2);
+    }
+
+    [Fact]
     public void Large_square_matches_oracle_with_default_blocking()
     {
-        // Crosses one Kc = 1024 block boundary and several Mc blocks on the default tier; smaller where vectors are emulated.
+        // Crosses one Kc = 1024 block boundary on the default tier (one Mc block with AVX-512, several with the smaller
+        // kernels); smaller where vectors are emulated.
         int s = Vector128.IsHardwareAccelerated ? 150 : 60, k = Vector128.IsHardwareAccelerated ? 1100 : 130;
         var rng = new Random(5);
         float[] a = GemmOracle.Random(rng, s * k), b = GemmOracle.Random(rng, k * s), c = new float[s * s];

@@ -21,7 +21,7 @@ namespace Numerics.Kernels;
 [SkipLocalsInit]
 internal static unsafe class GemmDriver
 {
-    /// <summary>Nr panels of B packed at once on the M ≤ Mc path: 2 × 32 columns × Kc 1024 × 4 B = 256 KiB, beside a 128 × 1024 A block (512 KiB) in the 1 MiB L2 (chosen by that L2 budget; not yet tuned by measurement on a quiet machine).</summary>
+    /// <summary>Nr panels of B packed at once on the M ≤ Mc path: 2 × 32 columns × Kc 1024 × 4 B = 256 KiB, which stay in the 1 MiB L2 while every row panel of A (up to 512 × 1024 × 4 B = 2 MiB with the AVX-512 kernel, from L3) runs over them (chosen by that L2 budget; not yet tuned by measurement on a quiet machine).</summary>
     private const int SmallMChunkPanels = 2;
 
     /// <summary>

@@ -21,7 +21,12 @@ internal readonly struct GemmF32Kernel8x32V512 : IGemmMicroKernel
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     /// <inheritdoc/>
-    public static GemmBlocking Blocking => new(Mc: 128, GemmBlocking.DefaultKc, 2048);
+    /// <remarks>Mc = 512: an A block of 2 MiB (beyond the 1 MiB L2) that every B panel serves 4x longer than at Mc = 128. Interleaved
+    /// with OpenBLAS in one process (docs/benchmarks/experiments-2026-11-27.md), Mc = 512 against 128 moved 2048³ from 0.92-0.96x to
+    /// 0.96-1.00x of OpenBLAS on one thread and from 0.96x to 1.02x on two, and 4096³ from 0.95x to 0.98x on one thread and from
+    /// 0.94x to 0.98x on two. M up to 512 now takes the one-A-block path, which measured 0.97-1.07x of OpenBLAS at M = 256 and 512
+    /// (K = N = 4096), against 0.83-0.98x before. Mc does not change the bits (only Kc does).</remarks>
+    public static GemmBlocking Blocking => new(Mc: 512, GemmBlocking.DefaultKc, 2048);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
