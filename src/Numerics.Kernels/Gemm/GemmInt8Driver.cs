@@ -17,13 +17,14 @@ namespace Numerics.Kernels;
 [SkipLocalsInit]
 internal static unsafe class GemmInt8Driver
 {
-    /// <summary>Default blocking: Mc = 384, Kc = 4096 (a 1.5 MiB A block, a B micro-panel of Nr × Kc bytes = 64 KiB, up to 16 MiB
-    /// of packed B per thread). Integer sums are exact, so the blocking never changes the result.</summary>
+    /// <summary>Default blocking: Mc = 384, Kc = 4096, Nc = 2048 (a 1.5 MiB A block, a B micro-panel of Nr × Kc bytes = 64 KiB, up
+    /// to 8 MiB of packed B per thread). Integer sums are exact, so the blocking never changes the result.</summary>
     /// <remarks>Chosen by an interleaved in-process scan against the FP32 GEMM (docs/benchmarks/experiments-2026-11-27.md) after the
     /// FP32 kernel's own blocking improved. The earlier (192, 1024, 4096) gave 1.91-1.95x the FP32 throughput at 2048³ on one thread
     /// and 1.93x on two; (384, 4096, 4096) gave 2.12-2.14x and 2.18-2.20x; 2.09x and 2.40x at 128 × 4096 × 4096 (against 2.07x and
-    /// 2.14x); 2.14x and 2.07x at 1024³ (against 2.17x and 2.10x).</remarks>
-    public static GemmBlocking DefaultBlocking => new(Mc: 384, Kc: 4096, Nc: 4096);
+    /// 2.14x); 2.14x and 2.07x at 1024³ (against 2.17x and 2.10x). Nc = 2048 then matched or beat Nc = 4096 at every shape
+    /// (2048³ 2.21x / 2.15x, 128 × 4096 × 4096 2.14x / 2.17x, 1024³ 2.12x on one thread) with half the packed B.</remarks>
+    public static GemmBlocking DefaultBlocking => new(Mc: 384, Kc: 4096, Nc: 2048);
 
     [ThreadStatic]
     private static byte[]? t_packedA;
