@@ -26,9 +26,9 @@ internal readonly struct GemmF32Kernel8x32V512 : IGemmMicroKernel
     /// 0.96-1.00x of OpenBLAS on one thread and from 0.96x to 1.02x on two, and 4096³ from 0.95x to 0.98x on one thread and from
     /// 0.94x to 0.98x on two. M up to 512 now takes the one-A-block path, which measured 0.97-1.07x of OpenBLAS at M = 256 and 512
     /// (K = N = 4096), against 0.83-0.98x before. Nc = 4096 (a 16 MiB packed B block in the 32 MiB L3): at N = 4096, A is packed
-    /// once instead of twice (the scalar A transpose costs 16 ms per pass over a 4096² A, about 2 % of the multiply); measured
-    /// 0.97-1.01x against 0.96-0.98x with Nc = 2048 on one thread, 0.99-1.00x against 0.97-0.98x on two. Neither Mc nor Nc
-    /// changes the bits (only Kc does).</remarks>
+    /// once instead of twice (the scalar A transpose of that time cost 16 ms per pass over a 4096² A, about 2 % of the multiply;
+    /// <see cref="GemmPacking.Transpose8"/> now takes 4.2-4.8 ms); measured 0.97-1.01x against 0.96-0.98x with Nc = 2048 on one
+    /// thread, 0.99-1.00x against 0.97-0.98x on two. Neither Mc nor Nc changes the bits (only Kc does).</remarks>
     public static GemmBlocking Blocking => new(Mc: 512, GemmBlocking.DefaultKc, 4096);
 
     /// <inheritdoc/>
