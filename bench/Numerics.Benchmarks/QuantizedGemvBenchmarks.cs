@@ -22,31 +22,34 @@ namespace Numerics.Benchmarks;
 /// / GEMV time inverted (GEMV ratio 1.4 = 0.71 of the read bandwidth).
 /// </summary>
 /// <remarks>
-/// Shapes are N × K (weight rows = outputs × values per row). At 4096 × 4096 the compressed weights (8.5-17.8 MB) fit in the
-/// 32 MiB L3, so both the GEMV and the read run partly from L3; at 16384 × 4096 (34-71 MB) they exceed it and the figures
-/// are DRAM-bound. Run with <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter '*QuantizedGemvBenchmarks*' --job short</c>.
+/// Shapes are N × K (weight rows = outputs × values per row), or N × K × L: L distinct weight matrices of N × K, one GEMV
+/// (and one read) per call on each in turn, as a decoder walks its layers. At 4096 × 4096 the compressed weights
+/// (8.5-17.8 MB) fit in the 32 MiB L3, so both the GEMV and the read run partly from L3; at 4096 × 4096 × 8 (68-142 MB in
+/// all) each call finds its matrix evicted by the seven others, which is the decode case (the weights stream from DRAM), and
+/// at 16384 × 4096 (34-71 MB) one matrix exceeds the L3. The weights GB/s column counts one matrix per call. Run with <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter '*QuantizedGemvBenchmarks*' --job short</c>.
 /// </remarks>
 [Config(typeof(QuantizedGemvConfig))]
 public class QuantizedGemvBenchmarks
 {
     private float[] _a = [], _c = [], _scales = [];
-    private byte[] _weights = [], _copy = [], _read = [];
-    private QuantizedTensor? _int4;
-    private int _n, _k;
+    private byte[] _copy = [];
+    private byte[][] _weights = [], _read = [];
+    private QuantizedTensor[] _int4 = [];
+    private int _n, _k, _layers, _next;
 
     /// <summary>Weight format.</summary>
     [Params("Q8_0", "Q4_0", "MXFP4", "E4M3FN", "INT4")]
     public string Format { get; set; } = "Q8_0";
 
     /// <summary>N × K: weight rows (outputs) × values per row.</summary>
-    [Params("4096x4096", "16384x4096")]
+    [Params("4096x4096", "4096x4096x8", "16384x4096")]
     public string Shape { get; set; } = "4096x4096";
 
     /// <summary>Threads.</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    /// <summary>The (N, K) of a shape string.</summary>
+    /// <summary>The (N, K) of a shape string ("NxK" or "NxKxL").</summary>
     public static (int N, int K) Parse(string shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -54,7 +57,15 @@ public class QuantizedGemvBenchmarks
         return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Compressed weight bytes of a format at N × K (codes plus scales).</summary>
+    /// <summary>The number of distinct weight matrices of a shape string (L of "NxKxL", else 1).</summary>
+    public static int Layers(string shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        string[] parts = shape.Split('x');
+        return parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 1;
+    }
+
+    /// <summary>Compressed weight bytes of one N × K matrix of a format (codes plus scales).</summary>
     public static long WeightBytes(string format, string shape)
     {
         (int n, int k) = Parse(shape);
@@ -73,6 +84,8 @@ public class QuantizedGemvBenchmarks
     public void Setup()
     {
         (_n, _k) = Parse(Shape);
+        _layers = Layers(Shape);
+        _next = 0;
         var random = new Random(42);
         _a = new float[_k];
         _c = new float[_n];
@@ -82,32 +95,55 @@ public class QuantizedGemvBenchmarks
         }
 
         long bytes = WeightBytes(Format, Shape);
+        byte[] first = [];
         switch (Format)
         {
             case "Q8_0" or "Q4_0" or "MXFP4":
                 GgmlType type = Enum.Parse<GgmlType>(Format);
-                _weights = new byte[bytes];
-                GgmlBlocks.Quantize(type, RandomWeights(random), _weights);
+                first = new byte[bytes];
+                GgmlBlocks.Quantize(type, RandomWeights(random), first);
                 break;
             case "E4M3FN":
-                _weights = new byte[(long)_n * _k];
-                for (long i = 0; i < _weights.Length; i++)
+                first = new byte[(long)_n * _k];
+                for (long i = 0; i < first.Length; i++)
                 {
                     int code = random.Next(256);
-                    _weights[i] = (byte)((code & 0x7F) == 0x7F ? 0x7E : code);
+                    first[i] = (byte)((code & 0x7F) == 0x7F ? 0x7E : code);
                 }
 
                 _scales = Enumerable.Repeat(0.01f, _n).ToArray();
                 break;
             default:
-                _int4 = IntegerQuantizer.Quantize(RandomWeights(random), _n, _k, IntegerQuantizationOptions.Int4PerGroup128);
+                float[] values = RandomWeights(random);
+                _int4 = new QuantizedTensor[_layers];
+                for (int layer = 0; layer < _layers; layer++)
+                {
+                    _int4[layer] = IntegerQuantizer.Quantize(values, _n, _k, IntegerQuantizationOptions.Int4PerGroup128);
+                }
+
                 break;
         }
 
-        _read = new byte[bytes];
-        random.NextBytes(_read);
+        // Every layer its own copy in memory: the same values, so the same work, at a different address.
+        _weights = new byte[_layers][];
+        _read = new byte[_layers][];
+        for (int layer = 0; layer < _layers; layer++)
+        {
+            _weights[layer] = (byte[])first.Clone();
+            _read[layer] = new byte[bytes];
+            random.NextBytes(_read[layer]);
+        }
+
         _copy = new byte[bytes * 2];
         random.NextBytes(_copy);
+    }
+
+    /// <summary>The layer of this call: each in turn.</summary>
+    private int NextLayer()
+    {
+        int layer = _next;
+        _next = layer + 1 == _layers ? 0 : layer + 1;
+        return layer;
     }
 
     private float[] RandomWeights(Random random)
@@ -125,33 +161,35 @@ public class QuantizedGemvBenchmarks
     [Benchmark]
     public void Gemv()
     {
+        int layer = NextLayer();
         switch (Format)
         {
-            case "Q8_0": QuantizedGemm.Multiply(GgmlType.Q8_0, _a, _weights, _c, 1, _n, _k, Threads); break;
-            case "Q4_0": QuantizedGemm.Multiply(GgmlType.Q4_0, _a, _weights, _c, 1, _n, _k, Threads); break;
-            case "MXFP4": QuantizedGemm.Multiply(GgmlType.MXFP4, _a, _weights, _c, 1, _n, _k, Threads); break;
-            case "E4M3FN": QuantizedGemm.MultiplyE4M3FN(_a, _weights, _scales, _k, _c, 1, _n, _k, Threads); break;
-            default: QuantizedGemm.MultiplyInt4(_a, _int4!, _c, 1, Threads); break;
+            case "Q8_0": QuantizedGemm.Multiply(GgmlType.Q8_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
+            case "Q4_0": QuantizedGemm.Multiply(GgmlType.Q4_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
+            case "MXFP4": QuantizedGemm.Multiply(GgmlType.MXFP4, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
+            case "E4M3FN": QuantizedGemm.MultiplyE4M3FN(_a, _weights[layer], _scales, _k, _c, 1, _n, _k, Threads); break;
+            default: QuantizedGemm.MultiplyInt4(_a, _int4[layer], _c, 1, Threads); break;
         }
     }
 
-    /// <summary>The read yardstick: every compressed weight byte read once (XOR of 64-byte vectors), on <see cref="Threads"/> threads.</summary>
+    /// <summary>The read yardstick: every compressed weight byte of one matrix (each in turn) read once (XOR of 64-byte vectors), on <see cref="Threads"/> threads.</summary>
     /// <returns>The reduction (so the reads cannot be removed).</returns>
     [Benchmark(Baseline = true)]
     public ulong ReadWeights()
     {
+        byte[] read = _read[NextLayer()];
         if (Threads == 1)
         {
-            return XorRange(_read, 0, _read.Length);
+            return XorRange(read, 0, read.Length);
         }
 
         ulong result = 0;
         int parts = Threads;
-        long chunk = (_read.Length / parts) & ~63L;
+        long chunk = (read.Length / parts) & ~63L;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
         {
-            long start = p * chunk, end = p == parts - 1 ? _read.Length : start + chunk;
-            ulong x = XorRange(_read, start, end);
+            long start = p * chunk, end = p == parts - 1 ? read.Length : start + chunk;
+            ulong x = XorRange(read, start, end);
             Interlocked.Add(ref result, x);
         });
         return result;

@@ -456,6 +456,22 @@ public sealed class QuantizedGemmTests
         AssertSameBits(one, all, "all processors");
     }
 
+    [Theory]
+    [InlineData(18)] // Q4_0 at k = 32: a 72-byte tile
+    [InlineData(144)] // Q4_0 at k = 256
+    [InlineData(1000)]
+    [InlineData(1024)] // a tile of exactly 4 KiB
+    [InlineData(2304)] // Q4_0 at k = 4096
+    [InlineData(4352)] // Q8_0 at k = 4096
+    public void Prefetch_distance_is_a_whole_number_of_tiles_and_at_least_4_KiB(int rowBytes)
+    {
+        long tile = 4L * rowBytes;
+        long ahead = QuantizedDriver.PrefetchAhead(rowBytes);
+        Assert.Equal(0, ahead % tile);
+        Assert.True(ahead >= 4096, $"{ahead} bytes is less than 4 KiB");
+        Assert.True(ahead - tile < 4096, $"{ahead} bytes is a tile more than needed");
+    }
+
     [Fact]
     public void Gemm_rows_equal_the_gemv_of_each_row()
     {

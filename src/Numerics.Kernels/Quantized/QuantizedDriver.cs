@@ -80,6 +80,45 @@ internal static unsafe class QuantizedDriver
         }
     }
 
+    /// <summary>Bytes of each weight row fetched by one software prefetch step (two cache lines).</summary>
+    private const int PrefetchBytes = 128;
+
+    /// <summary>The least distance, in bytes, that the software prefetch runs ahead of the loads.</summary>
+    private const int PrefetchLeast = 4096;
+
+    /// <summary>
+    /// How far ahead of a tile's rows the software prefetch reads: a whole number of tiles (so it lands at the same column
+    /// of a later tile's rows), at least <see cref="PrefetchLeast"/> bytes.
+    /// </summary>
+    /// <remarks>
+    /// Why prefetch at all: a tile reads four rows side by side, each only a few bytes per step, with enough arithmetic in
+    /// between that the core keeps few misses in flight. With the weights in DRAM (decode: a model's layers do not fit in any
+    /// cache) the hardware prefetchers then delivered a third of the bandwidth a plain read gets
+    /// (docs/benchmarks/quantized-gemv-2026-11-27.md). Prefetches never fault, so running past the last row is harmless.
+    /// </remarks>
+    internal static nint PrefetchAhead(nint rowBytes)
+    {
+        nint tile = Rows * rowBytes;
+        return tile >= PrefetchLeast ? tile : ((PrefetchLeast + tile - 1) / tile) * tile;
+    }
+
+    /// <summary>Prefetches <see cref="PrefetchBytes"/> at <paramref name="p"/> and at the same place of the tile's other three rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch4(byte* p, nint d1, nint d2, nint d3)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(p);
+            Sse.Prefetch0(p + 64);
+            Sse.Prefetch0(p + d1);
+            Sse.Prefetch0(p + d1 + 64);
+            Sse.Prefetch0(p + d2);
+            Sse.Prefetch0(p + d2 + 64);
+            Sse.Prefetch0(p + d3);
+            Sse.Prefetch0(p + d3 + 64);
+        }
+    }
+
     /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
@@ -95,6 +134,8 @@ internal static unsafe class QuantizedDriver
         int blocks = w->K / 32, bb = TBlock.BlockBytes;
         nint rowBytes = w->RowBytes;
         float* table = TBlock.ScaleTable; // read once: a static read in the loop would keep a class-initialization check there
+        int every = Math.Max(1, PrefetchBytes / bb); // blocks per prefetch of PrefetchBytes on each row
+        nint ahead = PrefetchAhead(rowBytes);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -104,14 +145,23 @@ internal static unsafe class QuantizedDriver
             {
                 float* a = w->A + ((nint)m * w->K);
                 Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                for (int b = 0; b < blocks; b++)
+                for (int b0 = 0; b0 < blocks; b0 += every)
                 {
-                    nint at = (nint)b * bb;
-                    Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
-                    l0 = Step<TBlock>(w0 + at, table + TBlock.ScaleIndex(w0 + at), null, aLo, aHi, l0);
-                    l1 = Step<TBlock>(w1 + at, table + TBlock.ScaleIndex(w1 + at), null, aLo, aHi, l1);
-                    l2 = Step<TBlock>(w2 + at, table + TBlock.ScaleIndex(w2 + at), null, aLo, aHi, l2);
-                    l3 = Step<TBlock>(w3 + at, table + TBlock.ScaleIndex(w3 + at), null, aLo, aHi, l3);
+                    if (m == 0)
+                    {
+                        Prefetch4(w0 + ((nint)b0 * bb) + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                    }
+
+                    int end = Math.Min(blocks, b0 + every);
+                    for (int b = b0; b < end; b++)
+                    {
+                        nint at = (nint)b * bb;
+                        Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
+                        l0 = Step<TBlock>(w0 + at, table + TBlock.ScaleIndex(w0 + at), null, aLo, aHi, l0);
+                        l1 = Step<TBlock>(w1 + at, table + TBlock.ScaleIndex(w1 + at), null, aLo, aHi, l1);
+                        l2 = Step<TBlock>(w2 + at, table + TBlock.ScaleIndex(w2 + at), null, aLo, aHi, l2);
+                        l3 = Step<TBlock>(w3 + at, table + TBlock.ScaleIndex(w3 + at), null, aLo, aHi, l3);
+                    }
                 }
 
                 Store(w->C + ((nint)m * w->N) + n, rows, l0, l1, l2, l3);
@@ -134,6 +184,7 @@ internal static unsafe class QuantizedDriver
         Vector512<byte> o0 = E4M3FNBlock.Table(high: false, upper: false), o1 = E4M3FNBlock.Table(high: false, upper: true);
         bool tail = k % 64 != 0;
         Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+        nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -147,6 +198,16 @@ internal static unsafe class QuantizedDriver
                 for (int c = 0; c < full; c++)
                 {
                     nint at = (nint)c * 64;
+                    if (m == 0 && (c & 1) == 0)
+                    {
+                        Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                        if ((c & 15) == 0 && perRow != 0)
+                        {
+                            // The scales: 8 bytes per chunk and row, so 128 bytes every 16 chunks.
+                            Prefetch4((byte*)(s0 + (2 * c)) + scalesAhead, (nint)((byte*)s1 - (byte*)s0), (nint)((byte*)s2 - (byte*)s0), (nint)((byte*)s3 - (byte*)s0));
+                        }
+                    }
+
                     Vector512<float> a0 = Vector512.Load(a + at), a1 = Vector512.Load(a + at + 16), a2 = Vector512.Load(a + at + 32), a3 = Vector512.Load(a + at + 48);
                     Vector512<float> c0, c1, c2, c3;
                     if (pairs)
@@ -277,6 +338,7 @@ internal static unsafe class QuantizedDriver
         Vector512<float> codes = w->Signed
             ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
             : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
+        nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -294,10 +356,22 @@ internal static unsafe class QuantizedDriver
                     Vector512<float> t2 = codes - Vector512.Create((float)w->ZeroPoints[i2]), t3 = codes - Vector512.Create((float)w->ZeroPoints[i3]);
                     Vector512<float> c0 = Vector512.Create(w->Scales[i0]), c1 = Vector512.Create(w->Scales[i1]);
                     Vector512<float> c2 = Vector512.Create(w->Scales[i2]), c3 = Vector512.Create(w->Scales[i3]);
+                    if (m == 0 && (gi & 15) == 0 && perRow != 0)
+                    {
+                        // The scales and zero points: 4 bytes each per group and row, so 64 bytes every 16 groups.
+                        Prefetch4((byte*)(w->Scales + i0) + scalesAhead, (i1 - i0) * sizeof(float), (i2 - i0) * sizeof(float), (i3 - i0) * sizeof(float));
+                        Prefetch4((byte*)(w->ZeroPoints + i0) + scalesAhead, (i1 - i0) * sizeof(int), (i2 - i0) * sizeof(int), (i3 - i0) * sizeof(int));
+                    }
+
                     int end = Math.Min(blocks, g0 + groupBlocks);
                     for (int b = g0; b < end; b++)
                     {
                         nint at = (nint)b * 16;
+                        if (m == 0 && (b & 7) == 0)
+                        {
+                            Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                        }
+
                         Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
                         l0 = StepInt4(w0 + at, t0, c0, aLo, aHi, l0);
                         l1 = StepInt4(w1 + at, t1, c1, aLo, aHi, l1);
