@@ -80,6 +80,9 @@ internal static unsafe class QuantizedDriver
         }
     }
 
+    /// <summary>Whether the AVX-512 loops issue their software prefetches (on by default; a switch for in-process A/B measurements).</summary>
+    internal static bool SoftwarePrefetch { get; set; } = true;
+
     /// <summary>Bytes of each weight row fetched by one software prefetch step (two cache lines).</summary>
     private const int PrefetchBytes = 128;
 
@@ -136,6 +139,7 @@ internal static unsafe class QuantizedDriver
         float* table = TBlock.ScaleTable; // read once: a static read in the loop would keep a class-initialization check there
         int every = Math.Max(1, PrefetchBytes / bb); // blocks per prefetch of PrefetchBytes on each row
         nint ahead = PrefetchAhead(rowBytes);
+        bool prefetch = SoftwarePrefetch;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -147,7 +151,7 @@ internal static unsafe class QuantizedDriver
                 Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
                 for (int b0 = 0; b0 < blocks; b0 += every)
                 {
-                    if (m == 0)
+                    if (m == 0 && prefetch)
                     {
                         Prefetch4(w0 + ((nint)b0 * bb) + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
                     }
@@ -185,6 +189,7 @@ internal static unsafe class QuantizedDriver
         bool tail = k % 64 != 0;
         Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
         nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
+        bool prefetch = SoftwarePrefetch;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -198,7 +203,7 @@ internal static unsafe class QuantizedDriver
                 for (int c = 0; c < full; c++)
                 {
                     nint at = (nint)c * 64;
-                    if (m == 0 && (c & 1) == 0)
+                    if (m == 0 && prefetch && (c & 1) == 0)
                     {
                         Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
                         if ((c & 15) == 0 && perRow != 0)
@@ -339,6 +344,7 @@ internal static unsafe class QuantizedDriver
             ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
             : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
         nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
+        bool prefetch = SoftwarePrefetch;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -356,7 +362,7 @@ internal static unsafe class QuantizedDriver
                     Vector512<float> t2 = codes - Vector512.Create((float)w->ZeroPoints[i2]), t3 = codes - Vector512.Create((float)w->ZeroPoints[i3]);
                     Vector512<float> c0 = Vector512.Create(w->Scales[i0]), c1 = Vector512.Create(w->Scales[i1]);
                     Vector512<float> c2 = Vector512.Create(w->Scales[i2]), c3 = Vector512.Create(w->Scales[i3]);
-                    if (m == 0 && (gi & 15) == 0 && perRow != 0)
+                    if (m == 0 && prefetch && (gi & 15) == 0 && perRow != 0)
                     {
                         // The scales and zero points: 4 bytes each per group and row, so 64 bytes every 16 groups.
                         Prefetch4((byte*)(w->Scales + i0) + scalesAhead, (i1 - i0) * sizeof(float), (i2 - i0) * sizeof(float), (i3 - i0) * sizeof(float));
@@ -367,7 +373,7 @@ internal static unsafe class QuantizedDriver
                     for (int b = g0; b < end; b++)
                     {
                         nint at = (nint)b * 16;
-                        if (m == 0 && (b & 7) == 0)
+                        if (m == 0 && prefetch && (b & 7) == 0)
                         {
                             Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
                         }
