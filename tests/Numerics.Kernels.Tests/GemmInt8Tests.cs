@@ -158,6 +158,9 @@ public sealed class GemmInt8Tests
     [InlineData(64, 8)]
     [InlineData(65, 13)]  // one group of four panels, one partial panel, a last group of one row
     [InlineData(130, 1027)] // two quads, one full panel, one partial panel; last group of three rows
+    [InlineData(192, 256)] // exactly four chunks of 16 groups
+    [InlineData(80, 210)] // three chunks, the last of 4 groups; a last group of two rows
+    [InlineData(2048, 4096)] // the default block at K = 4096
     [InlineData(48, 2)]   // only a short group
     [InlineData(7, 9)]
     public unsafe void Vnni_packing_of_B_writes_the_scalar_bytes_and_corrections(int nc, int kc)

@@ -85,89 +85,116 @@ internal static unsafe class GemmInt8Packing
         }
     }
 
+    /// <summary>Groups of four rows of B packed across the whole block before the next rows are read (<see cref="PackBVnni"/>).</summary>
+    internal const int ChunkGroups = 16;
+
     /// <summary>
     /// <see cref="PackB"/> with Nr = 16 on AVX-VNNI hardware: the 4 × 16 byte transpose of each full group by two rounds of
     /// unpacks (SSE2), and the column sums by vpdpbusd of the packed words with bytes of 1 (four signed bytes summed exactly
     /// into each int lane, the same integers the scalar path adds). Partial panels and a last group shorter than 4 use the
     /// scalar code. The scalar path costed 44 % of the INT8 GEMM at 128 × 4096 × 4096.
     /// </summary>
+    /// <remarks>
+    /// B is read <see cref="ChunkGroups"/> groups (64 rows) at a time across every panel of the block, four panels (whole
+    /// 64-byte lines) per step, so the rows in use at any time are 64 pages that stay in the L1 TLB. The earlier order, four
+    /// panels down all kc rows, touched a new page (B rows are ldb bytes apart) on every load and cost a page walk each: 2.4-2.5
+    /// ms per call at 128 × 4096 × 4096, a sixth of the whole multiply (docs/benchmarks/kernels-2026-11-27.md). The column
+    /// sums of each chunk are added to <paramref name="correction"/> as plain sums, and turned into −128 · sum at the end.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PackBVnni(sbyte* b, int ldb, int j0, int nc, int p0, int kc, sbyte* packed, int* correction)
     {
         const int nr = 16;
         int groups = (kc + 3) / 4, fullGroups = kc / 4;
+        int fullPanels = nc / nr, quadEnd = nc / (4 * nr) * (4 * nr);
+        nint panelStride = (nint)groups * nr; // uints between panels
         Vector256<byte> ones = Vector256.Create((byte)1);
-        int jp = 0;
+        new Span<int>(correction, fullPanels * nr).Clear();
 
-        // Four panels at once: each group then reads whole 64-byte lines of its four rows (one panel at a time read 16 bytes
-        // of 1024 rows ldb apart, and the lines were evicted before the next panel came back for them).
-        for (; jp + (4 * nr) <= nc; jp += 4 * nr)
+        for (int g0 = 0; g0 < fullGroups; g0 += ChunkGroups)
         {
-            Vector256<int> s0 = Vector256<int>.Zero, s1 = Vector256<int>.Zero, s2 = Vector256<int>.Zero, s3 = Vector256<int>.Zero;
-            Vector256<int> s4 = Vector256<int>.Zero, s5 = Vector256<int>.Zero, s6 = Vector256<int>.Zero, s7 = Vector256<int>.Zero;
-            nint panelStride = (nint)groups * nr;
-            uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
-            sbyte* r0 = b + ((nint)p0 * ldb) + j0 + jp;
-            for (int g = 0; g < fullGroups; g++, r0 += 4 * (nint)ldb)
+            int g1 = Math.Min(fullGroups, g0 + ChunkGroups);
+            sbyte* rows = b + ((nint)(p0 + (4 * g0)) * ldb) + j0;
+            int jp = 0;
+
+            // Four panels at once: each group then reads whole 64-byte lines of its four rows.
+            for (; jp < quadEnd; jp += 4 * nr)
             {
-                uint* dst = panel + ((nint)g * nr);
-                (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, dst);
-                s0 = AvxVnni.MultiplyWideningAndAdd(s0, ones, lo);
-                s1 = AvxVnni.MultiplyWideningAndAdd(s1, ones, hi);
-                (lo, hi) = TransposeGroup(r0 + nr, ldb, dst + panelStride);
-                s2 = AvxVnni.MultiplyWideningAndAdd(s2, ones, lo);
-                s3 = AvxVnni.MultiplyWideningAndAdd(s3, ones, hi);
-                (lo, hi) = TransposeGroup(r0 + (2 * nr), ldb, dst + (2 * panelStride));
-                s4 = AvxVnni.MultiplyWideningAndAdd(s4, ones, lo);
-                s5 = AvxVnni.MultiplyWideningAndAdd(s5, ones, hi);
-                (lo, hi) = TransposeGroup(r0 + (3 * nr), ldb, dst + (3 * panelStride));
-                s6 = AvxVnni.MultiplyWideningAndAdd(s6, ones, lo);
-                s7 = AvxVnni.MultiplyWideningAndAdd(s7, ones, hi);
+                Vector256<int> s0 = Vector256<int>.Zero, s1 = Vector256<int>.Zero, s2 = Vector256<int>.Zero, s3 = Vector256<int>.Zero;
+                Vector256<int> s4 = Vector256<int>.Zero, s5 = Vector256<int>.Zero, s6 = Vector256<int>.Zero, s7 = Vector256<int>.Zero;
+                uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
+                sbyte* r0 = rows + jp;
+                for (int g = g0; g < g1; g++, r0 += 4 * (nint)ldb)
+                {
+                    uint* dst = panel + ((nint)g * nr);
+                    (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, dst);
+                    s0 = AvxVnni.MultiplyWideningAndAdd(s0, ones, lo);
+                    s1 = AvxVnni.MultiplyWideningAndAdd(s1, ones, hi);
+                    (lo, hi) = TransposeGroup(r0 + nr, ldb, dst + panelStride);
+                    s2 = AvxVnni.MultiplyWideningAndAdd(s2, ones, lo);
+                    s3 = AvxVnni.MultiplyWideningAndAdd(s3, ones, hi);
+                    (lo, hi) = TransposeGroup(r0 + (2 * nr), ldb, dst + (2 * panelStride));
+                    s4 = AvxVnni.MultiplyWideningAndAdd(s4, ones, lo);
+                    s5 = AvxVnni.MultiplyWideningAndAdd(s5, ones, hi);
+                    (lo, hi) = TransposeGroup(r0 + (3 * nr), ldb, dst + (3 * panelStride));
+                    s6 = AvxVnni.MultiplyWideningAndAdd(s6, ones, lo);
+                    s7 = AvxVnni.MultiplyWideningAndAdd(s7, ones, hi);
+                }
+
+                int* corr = correction + jp;
+                AddTo(corr, s0);
+                AddTo(corr + 8, s1);
+                AddTo(corr + 16, s2);
+                AddTo(corr + 24, s3);
+                AddTo(corr + 32, s4);
+                AddTo(corr + 40, s5);
+                AddTo(corr + 48, s6);
+                AddTo(corr + 56, s7);
             }
 
-            int* corr = correction + jp;
-            (Vector256<int>.Zero - (s0 << 7)).Store(corr);
-            (Vector256<int>.Zero - (s1 << 7)).Store(corr + 8);
-            (Vector256<int>.Zero - (s2 << 7)).Store(corr + 16);
-            (Vector256<int>.Zero - (s3 << 7)).Store(corr + 24);
-            (Vector256<int>.Zero - (s4 << 7)).Store(corr + 32);
-            (Vector256<int>.Zero - (s5 << 7)).Store(corr + 40);
-            (Vector256<int>.Zero - (s6 << 7)).Store(corr + 48);
-            (Vector256<int>.Zero - (s7 << 7)).Store(corr + 56);
-            for (int q = 0; q < 4 && fullGroups < groups; q++)
+            // The remaining full panels one at a time.
+            for (; jp + nr <= nc; jp += nr)
             {
-                PackBGroupScalar(b, ldb, j0 + jp + (q * nr), nr, p0 + (fullGroups * 4), kc - (fullGroups * 4), nr, panel + (q * panelStride) + ((nint)fullGroups * nr), corr + (q * nr));
+                Vector256<int> sumLo = Vector256<int>.Zero, sumHi = Vector256<int>.Zero;
+                uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
+                sbyte* r0 = rows + jp;
+                for (int g = g0; g < g1; g++, r0 += 4 * (nint)ldb)
+                {
+                    (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, panel + ((nint)g * nr));
+                    sumLo = AvxVnni.MultiplyWideningAndAdd(sumLo, ones, lo);
+                    sumHi = AvxVnni.MultiplyWideningAndAdd(sumHi, ones, hi);
+                }
+
+                AddTo(correction + jp, sumLo);
+                AddTo(correction + jp + 8, sumHi);
             }
         }
 
-        for (; jp < nc; jp += nr)
+        // Column sums to corrections, then the last, shorter group (scalar, subtracting from them) of every full panel.
+        for (int j = 0; j < fullPanels * nr; j += 8)
         {
-            uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
-            if (nc - jp < nr)
-            {
-                PackBPanelScalar(b, ldb, j0 + jp, nc - jp, p0, kc, nr, panel, correction + jp);
-                continue;
-            }
+            (Vector256<int>.Zero - (Vector256.Load(correction + j) << 7)).Store(correction + j);
+        }
 
-            Vector256<int> sumLo = Vector256<int>.Zero, sumHi = Vector256<int>.Zero;
-            sbyte* r0 = b + ((nint)p0 * ldb) + j0 + jp;
-            for (int g = 0; g < fullGroups; g++, r0 += 4 * (nint)ldb)
-            {
-                (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, panel + ((nint)g * nr));
-                sumLo = AvxVnni.MultiplyWideningAndAdd(sumLo, ones, lo);
-                sumHi = AvxVnni.MultiplyWideningAndAdd(sumHi, ones, hi);
-            }
-
-            int* corr = correction + jp;
-            (Vector256<int>.Zero - (sumLo << 7)).Store(corr);
-            (Vector256<int>.Zero - (sumHi << 7)).Store(corr + 8);
+        for (int jp = 0; jp < fullPanels * nr; jp += nr)
+        {
             if (fullGroups < groups)
             {
-                // The last, shorter group: scalar, adding to the corrections above.
-                PackBGroupScalar(b, ldb, j0 + jp, nr, p0 + (fullGroups * 4), kc - (fullGroups * 4), nr, panel + ((nint)fullGroups * nr), corr);
+                uint* panel = (uint*)(packed + ((nint)jp * groups * 4));
+                PackBGroupScalar(b, ldb, j0 + jp, nr, p0 + (fullGroups * 4), kc - (fullGroups * 4), nr, panel + ((nint)fullGroups * nr), correction + jp);
             }
         }
+
+        // A partial panel: scalar, corrections from zero.
+        if (fullPanels * nr < nc)
+        {
+            int jp = fullPanels * nr;
+            PackBPanelScalar(b, ldb, j0 + jp, nc - jp, p0, kc, nr, (uint*)(packed + ((nint)jp * groups * 4)), correction + jp);
+        }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(int* destination, Vector256<int> sums) => (Vector256.Load(destination) + sums).Store(destination);
 
     /// <summary>
     /// Packs one full group (4 rows × 16 columns from <paramref name="r0"/>, rows ldb apart) as 16 words of 4 bytes at

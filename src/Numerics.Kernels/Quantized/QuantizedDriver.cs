@@ -97,7 +97,7 @@ internal static unsafe class QuantizedDriver
     /// Why prefetch at all: a tile reads four rows side by side, each only a few bytes per step, with enough arithmetic in
     /// between that the core keeps few misses in flight. With the weights in DRAM (decode: a model's layers do not fit in any
     /// cache) the hardware prefetchers then delivered a third of the bandwidth a plain read gets
-    /// (docs/benchmarks/quantized-gemv-2026-11-27.md). Prefetches never fault, so running past the last row is harmless.
+    /// (docs/benchmarks/kernels-2026-11-27.md). Prefetches never fault, so running past the last row is harmless.
     /// </remarks>
     internal static nint PrefetchAhead(nint rowBytes)
     {
