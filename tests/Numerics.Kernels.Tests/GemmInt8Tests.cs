@@ -154,6 +154,53 @@ public sealed class GemmInt8Tests
     }
 
     [Theory]
+    [InlineData(6, 16, 6)]   // one full panel, four vector groups
+    [InlineData(12, 19, 6)]  // two panels, four vector groups, a scalar group and a group of three
+    [InlineData(13, 33, 6)]  // a one-row panel, eight vector groups and a group of one
+    [InlineData(6, 3, 6)]    // only a short group
+    [InlineData(384, 4096, 6)] // the default block
+    [InlineData(9, 40, 4)]   // another Mr: the scalar path only
+    public unsafe void Packing_of_A_writes_the_documented_bytes(int mc, int kc, int mr)
+    {
+        var rng = new Random((mc * 131) + kc);
+        const int i0 = 2, p0 = 3;
+        int lda = p0 + kc + 7;
+        var a = new sbyte[(i0 + mc) * lda];
+        rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        a[(i0 * lda) + p0] = sbyte.MinValue;
+        a[(i0 * lda) + p0 + 1] = sbyte.MaxValue;
+        int groups = (kc + 3) / 4, panels = (mc + mr - 1) / mr;
+        var expected = new byte[panels * mr * groups * 4];
+        var actual = new byte[expected.Length];
+        actual.AsSpan().Fill(0x55);
+        fixed (sbyte* pa = a)
+        fixed (byte* pe = expected, pp = actual)
+        {
+            GemmInt8Packing.PackAScalar(pa, lda, i0, mc, p0, kc, mr, pe);
+            GemmInt8Packing.PackA(pa, lda, i0, mc, p0, kc, mr, pp);
+        }
+
+        // The layout, independently of both: byte (panel, group g, row i, t) = a[row, p0 + 4g + t] + 128, 0x80 past the edges.
+        for (int panel = 0; panel < panels; panel++)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                for (int i = 0; i < mr; i++)
+                {
+                    for (int t = 0; t < 4; t++)
+                    {
+                        int row = (panel * mr) + i, p = (4 * g) + t;
+                        int value = row < mc && p < kc ? a[((i0 + row) * lda) + p0 + p] + 128 : 128;
+                        Assert.Equal(value, expected[(panel * mr * groups * 4) + (g * mr * 4) + (i * 4) + t]);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
     [InlineData(16, 4)]
     [InlineData(64, 8)]
     [InlineData(65, 13)]  // one group of four panels, one partial panel, a last group of one row

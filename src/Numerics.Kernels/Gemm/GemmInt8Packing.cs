@@ -22,6 +22,12 @@ internal static unsafe class GemmInt8Packing
         {
             int rows = Math.Min(mr, mc - ip);
             byte* panel = packed + ((nint)ip * groups * 4);
+            int first = 0;
+            if (mr == 6 && rows == 6 && Sse2.IsSupported)
+            {
+                first = PackSixRows(a + ((nint)(i0 + ip) * lda) + p0, lda, fullGroups, panel);
+            }
+
             for (int i = 0; i < mr; i++)
             {
                 uint* dst = (uint*)(panel + (i * 4));
@@ -36,7 +42,7 @@ internal static unsafe class GemmInt8Packing
                 }
 
                 sbyte* src = a + ((nint)(i0 + ip + i) * lda) + p0;
-                for (int g = 0; g < fullGroups; g++)
+                for (int g = first; g < fullGroups; g++)
                 {
                     dst[g * mr] = Unsafe.ReadUnaligned<uint>(src + (g * 4)) ^ 0x8080_8080u;
                 }
@@ -50,6 +56,59 @@ internal static unsafe class GemmInt8Packing
                     }
 
                     dst[fullGroups * mr] = word;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The full groups of a full 6-row panel, four groups (16 bytes of each row) at a time: two rounds of unpacks make each
+    /// group's first four rows one 16-byte store and its last two rows one 8-byte store (the bytes of the scalar loop,
+    /// 3x fewer instructions). Returns the number of groups packed (a multiple of 4); the caller packs the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PackSixRows(sbyte* row0, int lda, int fullGroups, byte* panel)
+    {
+        int done = fullGroups & ~3;
+        Vector128<byte> flip = Vector128.Create((byte)0x80);
+        byte* r0 = (byte*)row0, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+        for (int g = 0; g < done; g += 4)
+        {
+            nint at = (nint)g * 4;
+            Vector128<uint> x0 = (Vector128.Load(r0 + at) ^ flip).AsUInt32(), x1 = (Vector128.Load(r1 + at) ^ flip).AsUInt32();
+            Vector128<uint> x2 = (Vector128.Load(r2 + at) ^ flip).AsUInt32(), x3 = (Vector128.Load(r3 + at) ^ flip).AsUInt32();
+            Vector128<uint> x4 = (Vector128.Load(r4 + at) ^ flip).AsUInt32(), x5 = (Vector128.Load(r5 + at) ^ flip).AsUInt32();
+            Vector128<ulong> a01 = Sse2.UnpackLow(x0, x1).AsUInt64(), b01 = Sse2.UnpackHigh(x0, x1).AsUInt64(); // rows 0, 1 of groups 0-1 / 2-3
+            Vector128<ulong> a23 = Sse2.UnpackLow(x2, x3).AsUInt64(), b23 = Sse2.UnpackHigh(x2, x3).AsUInt64();
+            Vector128<ulong> a45 = Sse2.UnpackLow(x4, x5).AsUInt64(), b45 = Sse2.UnpackHigh(x4, x5).AsUInt64();
+            byte* d = panel + ((nint)g * 24);
+            Sse2.UnpackLow(a01, a23).Store((ulong*)d);
+            *(ulong*)(d + 16) = a45.ToScalar();
+            Sse2.UnpackHigh(a01, a23).Store((ulong*)(d + 24));
+            *(ulong*)(d + 40) = a45.GetElement(1);
+            Sse2.UnpackLow(b01, b23).Store((ulong*)(d + 48));
+            *(ulong*)(d + 64) = b45.ToScalar();
+            Sse2.UnpackHigh(b01, b23).Store((ulong*)(d + 72));
+            *(ulong*)(d + 88) = b45.GetElement(1);
+        }
+
+        return done;
+    }
+
+    /// <summary>The element-by-element <see cref="PackA"/> (the reference for its vector path in tests).</summary>
+    internal static void PackAScalar(sbyte* a, int lda, int i0, int mc, int p0, int kc, int mr, byte* packed)
+    {
+        int groups = (kc + 3) / 4;
+        for (int ip = 0; ip < mc; ip += mr)
+        {
+            int rows = Math.Min(mr, mc - ip);
+            byte* panel = packed + ((nint)ip * groups * 4);
+            for (int i = 0; i < mr; i++)
+            {
+                for (int p = 0; p < groups * 4; p++)
+                {
+                    bool inside = i < rows && p < kc;
+                    panel[((p / 4) * mr * 4) + (i * 4) + (p % 4)] = (byte)(inside ? a[((nint)(i0 + ip + i) * lda) + p0 + p] ^ 0x80 : 0x80);
                 }
             }
         }
