@@ -31,7 +31,7 @@ results=BenchmarkDotNet.Artifacts/results
 
 filters=('*MachineLimits*' '*.SoftmaxBenchmarks*' '*FormatsConversionBenchmarks*' '*EmulationBenchmarks*'
          '*QuantizationBenchmarks*' '*GemmBenchmarks*' '*GemmNaiveBenchmarks*' '*GemmInt8Benchmarks*'
-         '*QuantizedGemvBenchmarks*' '*EmulationExtrasBenchmarks*' '*PackedCodesBenchmarks*')
+         '*QuantizedGemvBenchmarks*' '*EmulationExtrasBenchmarks*' '*PackedCodesBenchmarks*' '*SoftmaxNativeBenchmarks*')
 if [ $short -eq 1 ]; then
   stem="smoke-$date"; label=(--smoke)
   job=(--warmupCount 1 --iterationCount 3 --iterationTime 100 --launchCount 1)
@@ -49,6 +49,7 @@ command="eng/run-benchmarks.sh $*"
 dotnet build bench/Numerics.BenchmarkReport -c Release -v q -nologo
 if [ $report_only -eq 0 ]; then
   dotnet build bench/Numerics.Benchmarks -c Release -v q -nologo
+  bash eng/build-native.sh   # the C softmax peer of SoftmaxNativeBenchmarks (skipped without a C compiler)
   rm -rf BenchmarkDotNet.Artifacts
   start=$(date +%s)
   # OpenBLAS must auto-detect its AVX-512 kernels (KERNELS.md G1 vs G3).
