@@ -6,6 +6,8 @@
 #   eng/run-benchmarks.sh --short    smoke set (fewer iterations, fewer tier cases): a few minutes; the page is
 #                                    docs/benchmarks/smoke-<date>.md and is labelled as a smoke run.
 #   eng/run-benchmarks.sh --report-only [--short]   regenerate the page from the existing BenchmarkDotNet.Artifacts/results.
+#   --name NAME                      the page's name (default results-<date> / smoke-<date>; a run that would overwrite an
+#                                    existing page of that name gets -2, -3, ... appended instead).
 #
 # One BenchmarkDotNet run (one build of the generated project) covers every class: the machine limits (copy bandwidth at
 # 256 KiB / 8 MiB / 128 MiB, FMA peak on 1 and 2 threads: the 100 % references), softmax, SGEMM (with OpenBLAS when
@@ -14,14 +16,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-short=0; report_only=0
-for a in "$@"; do
-  case $a in
+command="eng/run-benchmarks.sh $*"
+short=0; report_only=0; name=""
+while [ $# -gt 0 ]; do
+  case $1 in
     --short) short=1 ;;
     --report-only) report_only=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "run-benchmarks: unknown option $a (see --help)" >&2; exit 2 ;;
+    --name) shift; name=${1:?run-benchmarks: --name needs a value} ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run-benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 date=$(date -u +%F)
@@ -44,7 +49,14 @@ else
   tiers=('--isa-tiers=*SoftmaxBenchmarks*(Length: 32768)' '--isa-tiers=*SoftmaxBenchmarks*(Length: 16777216)'
          '--isa-tiers=*FormatsConversionBenchmarks*')
 fi
-command="eng/run-benchmarks.sh $*"
+if [ -n "$name" ]; then
+  stem=$name
+elif [ $report_only -eq 0 ] && [ -e "docs/benchmarks/$stem.md" ]; then
+  # A second run on the same day keeps the first page.
+  n=2
+  while [ -e "docs/benchmarks/$stem-$n.md" ]; do n=$((n + 1)); done
+  stem="$stem-$n"
+fi
 
 dotnet build bench/Numerics.BenchmarkReport -c Release -v q -nologo
 if [ $report_only -eq 0 ]; then
