@@ -47,4 +47,23 @@ internal static class BenchmarkData
 
         return result;
     }
+
+    /// <summary>
+    /// The softmax benchmarks' input: element i is (float)(NextDouble()·20 − 10) on <see cref="Random"/>(<paramref name="seed"/>),
+    /// uniform in [−10, 10].
+    /// </summary>
+    /// <param name="length">Elements.</param>
+    /// <param name="seed">Seed of <see cref="Random"/>.</param>
+    /// <returns>The values.</returns>
+    public static float[] SoftmaxInput(int length, int seed = 42)
+    {
+        var random = new Random(seed);
+        float[] values = new float[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 20) - 10);
+        }
+
+        return values;
+    }
 }

@@ -27,23 +27,25 @@ public class SameBuffersSoftmaxBenchmarks
     [Params(32 * 1024, 16 * 1024 * 1024)]
     public int Length { get; set; }
 
-    /// <summary>Takes the process-wide buffers of this length (allocated and filled by the first case that runs).</summary>
+    /// <summary>Takes the process-wide buffers of this length.</summary>
     [GlobalSetup]
-    public void Setup()
-    {
-        if (!s_buffers.TryGetValue(Length, out (float[] X, float[] Y) b))
-        {
-            var rng = new Random(42);
-            b = (new float[Length], new float[Length]);
-            for (int i = 0; i < b.X.Length; i++)
-            {
-                b.X[i] = (float)((rng.NextDouble() * 20) - 10);
-            }
+    public void Setup() => (_x, _y) = Buffers(Length);
 
-            s_buffers[Length] = b;
+    /// <summary>
+    /// The process-wide softmax buffers of a length: x from <see cref="BenchmarkData.SoftmaxInput"/> and y, allocated by the first
+    /// case that asks (also <see cref="SoftmaxNativeBenchmarks"/>, so an in-process run of both classes shares them too).
+    /// </summary>
+    /// <param name="length">Row length.</param>
+    /// <returns>x and y.</returns>
+    internal static (float[] X, float[] Y) Buffers(int length)
+    {
+        if (!s_buffers.TryGetValue(length, out (float[] X, float[] Y) b))
+        {
+            b = (BenchmarkData.SoftmaxInput(length), new float[length]);
+            s_buffers[length] = b;
         }
 
-        (_x, _y) = b;
+        return b;
     }
     /// <summary>The baseline: System.Numerics.Tensors' softmax (no max subtraction).</summary>
     [Benchmark(Baseline = true)]

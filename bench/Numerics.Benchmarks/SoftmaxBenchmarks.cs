@@ -28,13 +28,8 @@ public class SoftmaxBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(42);
-        _x = new float[Length];
+        _x = BenchmarkData.SoftmaxInput(Length);
         _y = new float[Length];
-        for (int i = 0; i < _x.Length; i++)
-        {
-            _x[i] = (float)((rng.NextDouble() * 20) - 10);
-        }
     }
 
     /// <summary>System.Numerics.Tensors' SoftMax (no max subtraction).</summary>

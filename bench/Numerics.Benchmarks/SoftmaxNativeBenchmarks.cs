@@ -11,15 +11,13 @@ namespace Numerics.Benchmarks;
 /// TensorPrimitives.SoftMax, at 32K (in cache) and 16M (out of cache). The absolute target (about 26 GB/s at 16M for a
 /// C two-pass, measured on an earlier day) depends on the VM's memory speed of the day; this class measures the C peer
 /// on the same machine, in the same run. The C rows are skipped with a message when eng/build-native.sh has not been run.
-/// Buffers are shared by every case of a length in one process, so <c>--inProcess</c> gives same-buffer comparisons.
+/// Buffers are shared by every case of a length in one process (with SameBuffersSoftmaxBenchmarks), so <c>--inProcess</c> gives same-buffer comparisons.
 /// GB/s counts 8 bytes per element (x read once, y written once).
 /// </summary>
 [MemoryDiagnoser]
 [Work(WorkUnit.Bytes, 8)]
 public class SoftmaxNativeBenchmarks
 {
-    private static readonly Dictionary<int, (float[] X, float[] Y)> s_buffers = [];
-
     private float[] _x = [];
     private float[] _y = [];
 
@@ -50,23 +48,11 @@ public class SoftmaxNativeBenchmarks
         }
     }
 
-    /// <summary>Takes the process-wide buffers of this length, and checks the C peer against our kernel once.</summary>
+    /// <summary>Takes the process-wide buffers of this length (<see cref="SameBuffersSoftmaxBenchmarks.Buffers"/>), and checks the C peer against our kernel once.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        if (!s_buffers.TryGetValue(Length, out (float[] X, float[] Y) b))
-        {
-            var rng = new Random(42);
-            b = (new float[Length], new float[Length]);
-            for (int i = 0; i < b.X.Length; i++)
-            {
-                b.X[i] = (float)((rng.NextDouble() * 20) - 10);
-            }
-
-            s_buffers[Length] = b;
-        }
-
-        (_x, _y) = b;
+        (_x, _y) = SameBuffersSoftmaxBenchmarks.Buffers(Length);
         if (Implementation.StartsWith('C'))
         {
             // A baseline that computes something else would make the comparison meaningless: both within 1e-5 relative.
