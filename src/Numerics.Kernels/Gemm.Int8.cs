@@ -17,8 +17,9 @@ public static unsafe partial class Gemm
     /// </para>
     /// <para>
     /// With AVX-VNNI the micro-kernel uses <c>vpdpbusd</c>, which multiplies unsigned by signed bytes: A is packed as
-    /// a + 128 and −128·Σ_p b[p, j] is added to each column, which is exact modulo 2³². Without AVX-VNNI a scalar kernel
-    /// runs on the same packed panels.
+    /// a + 128 and −128·Σ_p b[p, j] is added to each column, which is exact modulo 2³². Without AVX-VNNI (AMD Zen 4, Intel
+    /// Ice Lake and older) an AVX2 kernel runs on the same packed panels with <c>vpmaddwd</c> on bytes widened to
+    /// words, and without AVX2 a scalar kernel; all give the same bits.
     /// </para>
     /// </remarks>
     /// <param name="a">A, row-major, at least m·k elements.</param>
@@ -42,6 +43,10 @@ public static unsafe partial class Gemm
         if (GemmI8Kernel6x16AvxVnni.IsSupported)
         {
             RunInt8<GemmI8Kernel6x16AvxVnni>(a, b, c, m, n, k, GemmInt8Driver.DefaultBlocking, threads);
+        }
+        else if (GemmI8Kernel6x16Avx2.IsSupported)
+        {
+            RunInt8<GemmI8Kernel6x16Avx2>(a, b, c, m, n, k, GemmInt8Driver.DefaultBlocking, threads);
         }
         else
         {

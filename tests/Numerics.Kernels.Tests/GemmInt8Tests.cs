@@ -86,9 +86,18 @@ public sealed class GemmInt8Tests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Vnni_kernel_equals_the_naive_loop_with_every_blocking_and_thread_count(int m, int n, int k)
+    public void Vnni_kernel_equals_the_naive_loop_with_every_blocking_and_thread_count(int m, int n, int k) =>
+        KernelEqualsTheNaiveLoop<GemmI8Kernel6x16AvxVnni>(m, n, k, "AVX-VNNI");
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Avx2_kernel_equals_the_naive_loop_with_every_blocking_and_thread_count(int m, int n, int k) =>
+        KernelEqualsTheNaiveLoop<GemmI8Kernel6x16Avx2>(m, n, k, "AVX2");
+
+    private static void KernelEqualsTheNaiveLoop<TKernel>(int m, int n, int k, string isa)
+        where TKernel : struct, IGemmInt8MicroKernel
     {
-        Assert.SkipUnless(AvxVnni.IsSupported, "AVX-VNNI not available on this runtime/tier");
+        Assert.SkipUnless(TKernel.IsSupported, $"{isa} not available on this runtime/tier");
         var rng = new Random((m * 13) + (n * 3) + k);
         sbyte[] a = Random(rng, m * k), b = Random(rng, k * n);
         int[] expected = Naive(a, b, m, n, k);
@@ -96,7 +105,7 @@ public sealed class GemmInt8Tests
         {
             for (int threads = 1; threads <= 3; threads++)
             {
-                Assert.Equal(expected, RunWith<GemmI8Kernel6x16AvxVnni>(a, b, m, n, k, blocking, threads));
+                Assert.Equal(expected, RunWith<TKernel>(a, b, m, n, k, blocking, threads));
             }
         }
     }
@@ -115,6 +124,10 @@ public sealed class GemmInt8Tests
         Gemm.MultiplyInt8(a, b, c, m, n, k);
         Assert.All(c, x => Assert.Equal(av * bv * k, x));
         Assert.Equal(c, RunWith<GemmI8Kernel6x16Scalar>(a, b, m, n, k, new GemmBlocking(12, 6, 32), 2));
+        if (GemmI8Kernel6x16Avx2.IsSupported)
+        {
+            Assert.Equal(c, RunWith<GemmI8Kernel6x16Avx2>(a, b, m, n, k, new GemmBlocking(12, 6, 32), 2));
+        }
     }
 
     [Fact]
@@ -210,12 +223,9 @@ public sealed class GemmInt8Tests
     [InlineData(2048, 4096)] // the default block at K = 4096
     [InlineData(48, 2)]   // only a short group
     [InlineData(7, 9)]
-    public unsafe void Vnni_packing_of_B_writes_the_scalar_bytes_and_corrections(int nc, int kc)
+    public unsafe void Vector_packing_of_B_writes_the_scalar_bytes_and_corrections(int nc, int kc)
     {
-        if (!AvxVnni.IsSupported)
-        {
-            return; // the vector path does not exist here; the scalar one is what runs
-        }
+        Assert.SkipUnless(Avx2.IsSupported, "the vector path needs AVX2; the scalar one is what runs here");
 
         var rng = new Random((nc * 31) + kc);
         const int j0 = 3, p0 = 2;
@@ -234,7 +244,7 @@ public sealed class GemmInt8Tests
         fixed (int* ce = expectedCorr, ca = actualCorr)
         {
             GemmInt8Packing.PackBScalar(pb, ldb, j0, nc, p0, kc, 16, pe, ce);
-            GemmInt8Packing.PackBVnni(pb, ldb, j0, nc, p0, kc, pa, ca);
+            GemmInt8Packing.PackBVector(pb, ldb, j0, nc, p0, kc, pa, ca);
         }
 
         Assert.Equal(expected, actual);

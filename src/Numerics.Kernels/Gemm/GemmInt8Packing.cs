@@ -117,15 +117,15 @@ internal static unsafe class GemmInt8Packing
     /// <summary>
     /// Packs columns [j0, j0 + nc) and depths [p0, p0 + kc) of the row-major B (leading dimension ldb) into Nr-column panels,
     /// four k per column and group, zero past kc and nc; writes −128 · (column sum over the block) to
-    /// <paramref name="correction"/> (Nr ints per panel, 0 for padding columns). Full 16-column panels take the AVX-VNNI
-    /// path (<see cref="PackBVnni"/>), everything else the scalar one; both write the same bytes and corrections.
+    /// <paramref name="correction"/> (Nr ints per panel, 0 for padding columns). Full 16-column panels take the AVX2 path
+    /// (<see cref="PackBVector"/>), everything else the scalar one; both write the same bytes and corrections.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(sbyte* b, int ldb, int j0, int nc, int p0, int kc, int nr, sbyte* packed, int* correction)
     {
-        if (nr == 16 && AvxVnni.IsSupported)
+        if (nr == 16 && Avx2.IsSupported)
         {
-            PackBVnni(b, ldb, j0, nc, p0, kc, packed, correction);
+            PackBVector(b, ldb, j0, nc, p0, kc, packed, correction);
         }
         else
         {
@@ -144,14 +144,14 @@ internal static unsafe class GemmInt8Packing
         }
     }
 
-    /// <summary>Groups of four rows of B packed across the whole block before the next rows are read (<see cref="PackBVnni"/>).</summary>
+    /// <summary>Groups of four rows of B packed across the whole block before the next rows are read (<see cref="PackBVector"/>).</summary>
     internal const int ChunkGroups = 16;
 
     /// <summary>
-    /// <see cref="PackB"/> with Nr = 16 on AVX-VNNI hardware: the 4 × 16 byte transpose of each full group by two rounds of
-    /// unpacks (SSE2), and the column sums by vpdpbusd of the packed words with bytes of 1 (four signed bytes summed exactly
-    /// into each int lane, the same integers the scalar path adds). Partial panels and a last group shorter than 4 use the
-    /// scalar code. The scalar path costed 44 % of the INT8 GEMM at 128 × 4096 × 4096.
+    /// <see cref="PackB"/> with Nr = 16 on AVX2 hardware: the 4 × 16 byte transpose of each full group by two rounds of
+    /// unpacks (SSE2), and the column sums of the packed words (<see cref="SumQuads"/>: four signed bytes summed exactly into
+    /// each int lane, the same integers the scalar path adds). Partial panels and a last group shorter than 4 use the
+    /// scalar code. The scalar path cost 44 % of the INT8 GEMM at 128 × 4096 × 4096.
     /// </summary>
     /// <remarks>
     /// B is read <see cref="ChunkGroups"/> groups (64 rows) at a time across every panel of the block, four panels (whole
@@ -161,13 +161,12 @@ internal static unsafe class GemmInt8Packing
     /// sums of each chunk are added to <paramref name="correction"/> as plain sums, and turned into −128 · sum at the end.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PackBVnni(sbyte* b, int ldb, int j0, int nc, int p0, int kc, sbyte* packed, int* correction)
+    internal static void PackBVector(sbyte* b, int ldb, int j0, int nc, int p0, int kc, sbyte* packed, int* correction)
     {
         const int nr = 16;
         int groups = (kc + 3) / 4, fullGroups = kc / 4;
         int fullPanels = nc / nr, quadEnd = nc / (4 * nr) * (4 * nr);
         nint panelStride = (nint)groups * nr; // uints between panels
-        Vector256<byte> ones = Vector256.Create((byte)1);
         new Span<int>(correction, fullPanels * nr).Clear();
 
         for (int g0 = 0; g0 < fullGroups; g0 += ChunkGroups)
@@ -187,17 +186,17 @@ internal static unsafe class GemmInt8Packing
                 {
                     uint* dst = panel + ((nint)g * nr);
                     (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, dst);
-                    s0 = AvxVnni.MultiplyWideningAndAdd(s0, ones, lo);
-                    s1 = AvxVnni.MultiplyWideningAndAdd(s1, ones, hi);
+                    s0 = SumQuads(s0, lo);
+                    s1 = SumQuads(s1, hi);
                     (lo, hi) = TransposeGroup(r0 + nr, ldb, dst + panelStride);
-                    s2 = AvxVnni.MultiplyWideningAndAdd(s2, ones, lo);
-                    s3 = AvxVnni.MultiplyWideningAndAdd(s3, ones, hi);
+                    s2 = SumQuads(s2, lo);
+                    s3 = SumQuads(s3, hi);
                     (lo, hi) = TransposeGroup(r0 + (2 * nr), ldb, dst + (2 * panelStride));
-                    s4 = AvxVnni.MultiplyWideningAndAdd(s4, ones, lo);
-                    s5 = AvxVnni.MultiplyWideningAndAdd(s5, ones, hi);
+                    s4 = SumQuads(s4, lo);
+                    s5 = SumQuads(s5, hi);
                     (lo, hi) = TransposeGroup(r0 + (3 * nr), ldb, dst + (3 * panelStride));
-                    s6 = AvxVnni.MultiplyWideningAndAdd(s6, ones, lo);
-                    s7 = AvxVnni.MultiplyWideningAndAdd(s7, ones, hi);
+                    s6 = SumQuads(s6, lo);
+                    s7 = SumQuads(s7, hi);
                 }
 
                 int* corr = correction + jp;
@@ -220,8 +219,8 @@ internal static unsafe class GemmInt8Packing
                 for (int g = g0; g < g1; g++, r0 += 4 * (nint)ldb)
                 {
                     (Vector256<sbyte> lo, Vector256<sbyte> hi) = TransposeGroup(r0, ldb, panel + ((nint)g * nr));
-                    sumLo = AvxVnni.MultiplyWideningAndAdd(sumLo, ones, lo);
-                    sumHi = AvxVnni.MultiplyWideningAndAdd(sumHi, ones, hi);
+                    sumLo = SumQuads(sumLo, lo);
+                    sumHi = SumQuads(sumHi, hi);
                 }
 
                 AddTo(correction + jp, sumLo);
@@ -251,6 +250,17 @@ internal static unsafe class GemmInt8Packing
             PackBPanelScalar(b, ldb, j0 + jp, nc - jp, p0, kc, nr, (uint*)(packed + ((nint)jp * groups * 4)), correction + jp);
         }
     }
+
+    /// <summary>
+    /// Adds the sum of the four signed bytes of each int lane of <paramref name="quads"/> to <paramref name="sums"/>: one
+    /// vpdpbusd with bytes of 1 on AVX-VNNI, else vpmaddubsw with bytes of 1 (pair sums, at most 256 in magnitude, so no
+    /// saturation) and vpmaddwd with words of 1. Exact either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> SumQuads(Vector256<int> sums, Vector256<sbyte> quads) =>
+        AvxVnni.IsSupported
+            ? AvxVnni.MultiplyWideningAndAdd(sums, Vector256.Create((byte)1), quads)
+            : sums + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(Vector256.Create((byte)1), quads), Vector256.Create((short)1));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(int* destination, Vector256<int> sums) => (Vector256.Load(destination) + sums).Store(destination);
