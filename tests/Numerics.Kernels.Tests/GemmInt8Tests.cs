@@ -214,6 +214,50 @@ public sealed class GemmInt8Tests
     }
 
     [Theory]
+    [InlineData(6, 16, 6)]     // one full panel, four vector groups
+    [InlineData(12, 19, 6)]    // two panels, four vector groups, a scalar group and a group of three
+    [InlineData(13, 33, 6)]    // a one-row panel, eight vector groups and a group of one
+    [InlineData(6, 3, 6)]      // only a short group
+    [InlineData(384, 4096, 6)] // the default block
+    [InlineData(9, 40, 4)]     // another Mr
+    public unsafe void Word_packing_of_A_writes_the_documented_words(int mc, int kc, int mr)
+    {
+        var rng = new Random((mc * 37) + kc);
+        const int i0 = 1, p0 = 5;
+        int lda = p0 + kc + 3;
+        var a = new sbyte[(i0 + mc) * lda];
+        rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        a[(i0 * lda) + p0] = sbyte.MinValue;
+        a[(i0 * lda) + p0 + 1] = sbyte.MaxValue;
+        int groups = (kc + 3) / 4, panels = (mc + mr - 1) / mr;
+        var actual = new ushort[panels * mr * groups * 4];
+        actual.AsSpan().Fill(0x5555);
+        fixed (sbyte* pa = a)
+        fixed (ushort* pp = actual)
+        {
+            GemmInt8Packing.PackAWords(pa, lda, i0, mc, p0, kc, mr, (byte*)pp);
+        }
+
+        // Word (panel, group g, row i, slot s) = a[row, p0 + 4g + t] + 128 with t = 0, 2, 1, 3 for s = 0, 1, 2, 3; 128 past the edges.
+        int[] depthOfSlot = [0, 2, 1, 3];
+        for (int panel = 0; panel < panels; panel++)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                for (int i = 0; i < mr; i++)
+                {
+                    for (int slot = 0; slot < 4; slot++)
+                    {
+                        int row = (panel * mr) + i, p = (4 * g) + depthOfSlot[slot];
+                        int value = row < mc && p < kc ? a[((i0 + row) * lda) + p0 + p] + 128 : 128;
+                        Assert.Equal(value, actual[(panel * mr * groups * 4) + (g * mr * 4) + (i * 4) + slot]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(16, 4)]
     [InlineData(64, 8)]
     [InlineData(65, 13)]  // one group of four panels, one partial panel, a last group of one row

@@ -13,17 +13,19 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>
 /// A group of B is 16 columns × 4 bytes, two ymm. Their 16-bit words hold (b0, b1) and (b2, b3) of each column; two
-/// arithmetic shifts give the sign-extended even bytes (b0, b2) and odd bytes (b1, b3) as words. Each row's broadcast A word
-/// is split the same way with a mask and a logical shift (a + 128 is in [0, 255], so it fits a signed word). Then
-/// <c>vpmaddwd</c>(even A, even B) = a0·b0 + a2·b2 and <c>vpmaddwd</c>(odd A, odd B) = a1·b1 + a3·b3 per column, each exact in
-/// int32 (|a·b| ≤ 255 · 128), and their sum is the four-product dot that <c>vpdpbusd</c> adds.
+/// arithmetic shifts give the sign-extended even bytes (b0, b2) and odd bytes (b1, b3) as words. A comes packed as words
+/// (<see cref="GemmInt8Packing.PackAWords"/>: a + 128 in [0, 255] fits a signed word), so each row broadcasts its even pair
+/// (a0, a2) and its odd pair (a1, a3) with one load each. Then <c>vpmaddwd</c>(even A, even B) = a0·b0 + a2·b2 and
+/// <c>vpmaddwd</c>(odd A, odd B) = a1·b1 + a3·b3 per column, each exact in int32 (|a·b| ≤ 255 · 128), and their sum is the
+/// four-product dot that <c>vpdpbusd</c> adds.
 /// </para>
 /// <para>
 /// <c>vpmaddubsw</c> would take the byte products in one instruction but saturates its 16-bit pair sums (2 · 255 · 128 exceeds
-/// 32 767), so it cannot give the exact result. .NET 10 exposes no 512-bit <c>vpdpbusd</c> (AVX512-VNNI). A 512-bit version of
-/// this kernel (one zmm per group, 6 accumulators) measured 1.24x the FP32 GEMM's throughput on AMD Zen 4 at 1024³, against
-/// 1.41x for this one: Zen 4 splits every zmm operation in two, and here one A split serves two B vectors instead of one
-/// (docs/benchmarks/kernels-2026-11-27.md).
+/// 32 767), so it cannot give the exact result. .NET 10 exposes no 512-bit <c>vpdpbusd</c> (AVX512-VNNI).
+/// Measured on AMD Zen 4 (docs/benchmarks/kernels-2026-11-27.md), against the FP32 GEMM at 1024³ on one thread:
+/// the scalar kernel 0.04x; this kernel splitting A itself per tile 1.41x, a 512-bit version of it (one zmm per group,
+/// 6 accumulators) 1.24x, as Zen 4 splits every zmm operation in two; with A split once at packing 1.52-1.53x (1.60x at
+/// 128 × 4096 × 4096 on two threads). B split at packing too would add about 3 % (timed with a kernel that skips the split).
 /// </para>
 /// </remarks>
 internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
@@ -35,6 +37,11 @@ internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
     public static int Nr => 16;
 
     /// <inheritdoc/>
+    /// <remarks>8: A comes split into words at packing time (<see cref="GemmInt8Packing.PackAWords"/>), once per A block instead
+    /// of once per tile.</remarks>
+    public static int AGroupBytes => 8;
+
+    /// <inheritdoc/>
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <inheritdoc/>
@@ -44,7 +51,6 @@ internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
         Vector256<int> k0 = Vector256.Load(correction), k1 = Vector256.Load(correction + 8);
         Vector256<int> c00 = k0, c01 = k1, c10 = k0, c11 = k1, c20 = k0, c21 = k1;
         Vector256<int> c30 = k0, c31 = k1, c40 = k0, c41 = k1, c50 = k0, c51 = k1;
-        Vector256<short> lowBytes = Vector256.Create((short)0xFF);
         byte* pa = aPanel;
         short* pb = (short*)bPanel;
         for (int g = 0; g < groups; g++)
@@ -52,38 +58,32 @@ internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
             Vector256<short> b0 = Vector256.Load(pb), b1 = Vector256.Load(pb + 16);
             Vector256<short> even0 = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(b0, 8), 8), odd0 = Vector256.ShiftRightArithmetic(b0, 8);
             Vector256<short> even1 = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(b1, 8), 8), odd1 = Vector256.ShiftRightArithmetic(b1, 8);
-            Vector256<short> words, aEven, aOdd;
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            Vector256<short> aEven, aOdd;
+            aEven = Vector256.Create(*(int*)pa).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 4)).AsInt16();
             c00 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c01 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa + 4)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            aEven = Vector256.Create(*(int*)(pa + 8)).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 12)).AsInt16();
             c10 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c11 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa + 8)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            aEven = Vector256.Create(*(int*)(pa + 16)).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 20)).AsInt16();
             c20 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c21 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa + 12)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            aEven = Vector256.Create(*(int*)(pa + 24)).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 28)).AsInt16();
             c30 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c31 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa + 16)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            aEven = Vector256.Create(*(int*)(pa + 32)).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 36)).AsInt16();
             c40 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c41 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            words = Vector256.Create(Unsafe.ReadUnaligned<int>(pa + 20)).AsInt16();
-            aEven = words & lowBytes;
-            aOdd = Vector256.ShiftRightLogical(words, 8);
+            aEven = Vector256.Create(*(int*)(pa + 40)).AsInt16();
+            aOdd = Vector256.Create(*(int*)(pa + 44)).AsInt16();
             c50 += Avx2.MultiplyAddAdjacent(aEven, even0) + Avx2.MultiplyAddAdjacent(aOdd, odd0);
             c51 += Avx2.MultiplyAddAdjacent(aEven, even1) + Avx2.MultiplyAddAdjacent(aOdd, odd1);
-            pa += 24;
+            pa += 48;
             pb += 32;
         }
 

@@ -22,6 +22,9 @@ internal readonly unsafe struct GemmI8Kernel6x16AvxVnni : IGemmInt8MicroKernel
     public static int Nr => 16;
 
     /// <inheritdoc/>
+    public static int AGroupBytes => 4;
+
+    /// <inheritdoc/>
     public static bool IsSupported => AvxVnni.IsSupported;
 
     /// <inheritdoc/>

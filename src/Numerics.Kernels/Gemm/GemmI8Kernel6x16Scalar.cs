@@ -17,6 +17,9 @@ internal readonly unsafe struct GemmI8Kernel6x16Scalar : IGemmInt8MicroKernel
     public static int Nr => 16;
 
     /// <inheritdoc/>
+    public static int AGroupBytes => 4;
+
+    /// <inheritdoc/>
     public static bool IsSupported => true;
 
     /// <inheritdoc/>

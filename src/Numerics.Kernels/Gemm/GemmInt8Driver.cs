@@ -92,13 +92,13 @@ internal static unsafe class GemmInt8Driver
     private static void Block<TKernel>(Payload* p, int m0, int m1, int n0, int n1, int k)
         where TKernel : struct, IGemmInt8MicroKernel
     {
-        int mr = TKernel.Mr, nr = TKernel.Nr;
+        int mr = TKernel.Mr, nr = TKernel.Nr, aBytes = TKernel.AGroupBytes;
         GemmBlocking blocking = p->Blocking;
         int kcMax = Math.Min(blocking.Kc, k);
         int groupsMax = (kcMax + 3) / 4;
         int ncMax = RoundUp(Math.Min(blocking.Nc, n1 - n0), nr);
         int mcMax = RoundUp(Math.Min(blocking.Mc, m1 - m0), mr);
-        byte* packedA = Get(ref t_packedA, checked(mcMax * groupsMax * 4));
+        byte* packedA = Get(ref t_packedA, checked(mcMax * groupsMax * aBytes));
         byte* packedB = Get(ref t_packedB, checked((ncMax * groupsMax * 4) + (ncMax * sizeof(int))));
         int* correction = (int*)(packedB + ((nint)ncMax * groupsMax * 4));
         int* scratch = stackalloc int[mr * nr];
@@ -115,7 +115,15 @@ internal static unsafe class GemmInt8Driver
                 for (int ic = m0; ic < m1; ic += blocking.Mc)
                 {
                     int mc = Math.Min(blocking.Mc, m1 - ic);
-                    GemmInt8Packing.PackA(p->A, p->Lda, ic, mc, pc, kc, mr, packedA);
+                    if (aBytes == 8)
+                    {
+                        GemmInt8Packing.PackAWords(p->A, p->Lda, ic, mc, pc, kc, mr, packedA);
+                    }
+                    else
+                    {
+                        GemmInt8Packing.PackA(p->A, p->Lda, ic, mc, pc, kc, mr, packedA);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int nrEff = Math.Min(nr, nc - jr);
@@ -124,7 +132,7 @@ internal static unsafe class GemmInt8Driver
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int mrEff = Math.Min(mr, mc - ir);
-                            byte* pa = packedA + ((nint)ir * groups * 4);
+                            byte* pa = packedA + ((nint)ir * groups * aBytes);
                             int* c = p->C + ((nint)(ic + ir) * p->Ldc) + jc + jr;
                             if (mrEff == mr && nrEff == nr)
                             {

@@ -95,6 +95,67 @@ internal static unsafe class GemmInt8Packing
         return done;
     }
 
+    /// <summary>
+    /// <see cref="PackA"/> in the word layout of kernels with <see cref="IGemmInt8MicroKernel.AGroupBytes"/> = 8: each row and
+    /// group is the four values a + 128 of <see cref="PackA"/> as unsigned 16-bit words in the order a0, a2, a1, a3, so a kernel
+    /// broadcasts the even pair and the odd pair with one load each. Rows past mc and depths past kc are 128 (a = 0).
+    /// </summary>
+    /// <remarks>Four groups of a row at a time: one 16-byte load, a byte shuffle (a0 a2 a1 a3 in each group) and two widenings
+    /// to words; the last kc mod 16 depths and short panels go element by element.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackAWords(sbyte* a, int lda, int i0, int mc, int p0, int kc, int mr, byte* packed)
+    {
+        int groups = (kc + 3) / 4;
+        int vectorGroups = kc / 16 * 4;
+        Vector128<byte> order = Vector128.Create((byte)0, 2, 1, 3, 4, 6, 5, 7, 8, 10, 9, 11, 12, 14, 13, 15);
+        Vector128<byte> flip = Vector128.Create((byte)0x80);
+        nint groupStride = (nint)mr * 8;
+        for (int ip = 0; ip < mc; ip += mr)
+        {
+            int rows = Math.Min(mr, mc - ip);
+            byte* panel = packed + ((nint)ip * groups * 8);
+            for (int i = 0; i < mr; i++)
+            {
+                byte* dst = panel + (i * 8);
+                if (i >= rows)
+                {
+                    for (int g = 0; g < groups; g++)
+                    {
+                        *(ulong*)(dst + (g * groupStride)) = 0x0080_0080_0080_0080ul;
+                    }
+
+                    continue;
+                }
+
+                byte* src = (byte*)(a + ((nint)(i0 + ip + i) * lda) + p0);
+                int g0 = 0;
+                for (; g0 < vectorGroups; g0 += 4)
+                {
+                    Vector128<byte> x = Vector128.Shuffle(Vector128.Load(src + (g0 * 4)) ^ flip, order);
+                    (Vector128<ushort> lo, Vector128<ushort> hi) = Vector128.Widen(x);
+                    byte* d = dst + (g0 * groupStride);
+                    *(ulong*)d = lo.AsUInt64().ToScalar();
+                    *(ulong*)(d + groupStride) = lo.AsUInt64().GetElement(1);
+                    *(ulong*)(d + (2 * groupStride)) = hi.AsUInt64().ToScalar();
+                    *(ulong*)(d + (3 * groupStride)) = hi.AsUInt64().GetElement(1);
+                }
+
+                for (int g = g0; g < groups; g++)
+                {
+                    ulong word = 0;
+                    for (int t = 0; t < 4; t++)
+                    {
+                        int p = (4 * g) + t;
+                        ulong value = p < kc ? (byte)(src[p] ^ 0x80) : 0x80u;
+                        word |= value << (16 * ((t >> 1) | ((t & 1) << 1))); // t = 0, 1, 2, 3 → word 0, 2, 1, 3
+                    }
+
+                    *(ulong*)(dst + (g * groupStride)) = word;
+                }
+            }
+        }
+    }
+
     /// <summary>The element-by-element <see cref="PackA"/> (the reference for its vector path in tests).</summary>
     internal static void PackAScalar(sbyte* a, int lda, int i0, int mc, int p0, int kc, int mr, byte* packed)
     {

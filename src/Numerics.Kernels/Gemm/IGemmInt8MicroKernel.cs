@@ -8,7 +8,8 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>
 /// The A panel holds Mr rows as unsigned bytes a + 128 (a XOR 0x80), four consecutive k per row and group
-/// (group g: Mr × 4 bytes); the B panel holds Nr columns as signed bytes, four consecutive k per column and group
+/// (group g: Mr × 4 bytes), or, for kernels whose <see cref="AGroupBytes"/> is 8, the same four values as unsigned 16-bit
+/// words in the order a0, a2, a1, a3 (group g: Mr × 8 bytes; <see cref="GemmInt8Packing.PackAWords"/>); the B panel holds Nr columns as signed bytes, four consecutive k per column and group
 /// (group g: Nr × 4 bytes), zero-padded past the end of k. The correction row holds −128·Σ_p b[p, j] for the block.
 /// </para>
 /// <para>
@@ -25,12 +26,15 @@ internal unsafe interface IGemmInt8MicroKernel
     /// <summary>Columns of the register tile.</summary>
     static abstract int Nr { get; }
 
+    /// <summary>Bytes of one row of A in one group of the packed A panel: 4 (bytes) or 8 (words); see the type remarks.</summary>
+    static abstract int AGroupBytes { get; }
+
     /// <summary>Whether the hardware runs this kernel natively.</summary>
     static abstract bool IsSupported { get; }
 
     /// <summary>One tile; see the type remarks.</summary>
     /// <param name="groups">Groups of four k in the panels (k rounded up to a multiple of 4, divided by 4).</param>
-    /// <param name="aPanel">Packed A: groups × Mr × 4 unsigned bytes.</param>
+    /// <param name="aPanel">Packed A: groups × Mr × <see cref="AGroupBytes"/> bytes.</param>
     /// <param name="bPanel">Packed B: groups × Nr × 4 signed bytes.</param>
     /// <param name="correction">Nr ints: −128 · column sums of B over the block.</param>
     /// <param name="c">Top-left element of the C tile (row-major).</param>
