@@ -23,7 +23,7 @@ public class GemmInt8Benchmarks
     [Params("1024x1024x1024", "2048x2048x2048", "128x4096x4096")]
     public string Shape { get; set; } = "1024x1024x1024";
 
-    /// <summary>Int8 (VNNI) or Fp32.</summary>
+    /// <summary>Int8 (the kernel the dispatch picks: AVX-VNNI, or AVX2 vpmaddwd without it) or Fp32.</summary>
     [Params("Int8", "Fp32")]
     public string Implementation { get; set; } = "Int8";
 

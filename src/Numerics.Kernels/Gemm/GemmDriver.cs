@@ -31,6 +31,16 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const int DirectMaxRowPanels = 2;
 
+    /// <summary>
+    /// On the in-place path, how many Nr panels ahead the micro-kernel prefetches each row of B (into L2). Two, not one: a row
+    /// of B is rarely 64-byte aligned (.NET arrays start 16 bytes into a line), so a 32-float panel row spans three lines, and
+    /// the third is the first line of the panel after. With one panel ahead, that line was fetched only while in use, once
+    /// per row of every panel, and the path ran at DRAM latency. AMD Zen 4, 1 thread, K = N = 4096, B offset 16 bytes from a
+    /// line: M = 8 took 13.4 ms with one panel ahead and 3.9 ms with two; M = 16 17.8 and 7.4 ms; with B aligned, both 3.3 and
+    /// 6.1 ms. Measured against OpenBLAS's 9.9 and 12.3 ms (docs/benchmarks/zen4-2026-11-27.md).
+    /// </summary>
+    private const int DirectPrefetchPanels = 2;
+
     /// <summary>Runs the job with micro-kernel <typeparamref name="TKernel"/> on <c>job.Threads</c> threads.</summary>
     /// <typeparam name="TKernel">The micro-kernel.</typeparam>
     /// <param name="job">A validated job with M, N, K ≥ 1 and alpha ≠ 0; <c>PackedB</c> is set here.</param>
@@ -183,7 +193,7 @@ internal static unsafe class GemmDriver
                     float* c = cColumn + (nint)ir * job.Ldc;
                     if (mrEff == mr && nrEff == nr)
                     {
-                        TKernel.Run(kc, ref *pa, ref *pb, ldb, ir == 0 && nrEff == nr ? nr : 0, ref *c, job.Ldc, job.Alpha, beta);
+                        TKernel.Run(kc, ref *pa, ref *pb, ldb, ir == 0 && nrEff == nr ? DirectPrefetchPanels * nr : 0, ref *c, job.Ldc, job.Alpha, beta);
                     }
                     else
                     {

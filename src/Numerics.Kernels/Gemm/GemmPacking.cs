@@ -88,13 +88,15 @@ internal static unsafe class GemmPacking
                 {
                     // The caller's next chunk starts where this one ends: ask for its lines of these rows now, so they
                     // arrive from memory while this chunk is computed (rows ldb apart defeat the hardware prefetchers).
-                    int lineElements = 64 / sizeof(T);
+                    // Every line the chunk's row touches, from the line of its first element to that of its last: rows are
+                    // rarely line-aligned, and a partial last line left out is a demand miss on every row.
                     for (int p = pp; p < pEnd; p++)
                     {
                         byte* next = (byte*)(b + (nint)(p0 + p) * job.Ldb + j0 + ncols);
-                        for (int off = 0; off < prefetchColumns * sizeof(T); off += 64)
+                        byte* last = next + (prefetchColumns * sizeof(T)) - 1;
+                        for (byte* line = (byte*)((nuint)next & ~(nuint)63); line <= last; line += 64)
                         {
-                            Sse.Prefetch1(next + off);
+                            Sse.Prefetch1(line);
                         }
                     }
                 }

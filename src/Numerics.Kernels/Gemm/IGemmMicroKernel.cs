@@ -36,7 +36,7 @@ internal interface IGemmMicroKernel
     /// <param name="aPanel">Packed A: k columns of Mr floats.</param>
     /// <param name="bPanel">B: k rows of Nr floats, <paramref name="ldb"/> apart (a packed panel, or op(B) itself read in place).</param>
     /// <param name="ldb">Distance in floats between the rows of B: Nr for a packed panel, the row stride of B when read in place.</param>
-    /// <param name="prefetch">0, or the distance in floats from each row of B to memory to prefetch while it is read (the next panel of B read in place); a hint that kernels may ignore.</param>
+    /// <param name="prefetch">0, or the distance in floats from each row of B to memory to prefetch while it is read (a panel of B ahead, read in place); a hint that kernels may ignore.</param>
     /// <param name="c">Top-left element of the C tile (row-major).</param>
     /// <param name="ldc">Distance in floats between rows of C.</param>
     /// <param name="alpha">Scale of the product.</param>
