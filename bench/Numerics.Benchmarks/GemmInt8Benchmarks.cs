@@ -6,7 +6,7 @@ using Numerics.Kernels;
 namespace Numerics.Benchmarks;
 
 /// <summary>
-/// INT8 × INT8 → INT32 GEMM (<see cref="Gemm.MultiplyInt8"/>, AVX-VNNI) beside the FP32 GEMM of the same shape, in the
+/// INT8 × INT8 → INT32 GEMM (<see cref="Gemm.MultiplyInt8"/>: AVX-VNNI, or AVX2 without it) beside the FP32 GEMM of the same shape, in the
 /// same run: the GFLOP/s column is 2·M·N·K operations per second for both (issue 6 target: INT8 ≥ 2× FP32).
 /// </summary>
 /// <remarks>Run with <c>dotnet run -c Release --project bench/Numerics.Benchmarks -- --filter '*GemmInt8Benchmarks*' --job short</c>.</remarks>
