@@ -166,22 +166,38 @@ public sealed class GemmInt8Tests
         Assert.Equal(one, two);
     }
 
-    [Theory]
-    [InlineData(6, 16, 6)]   // one full panel, four vector groups
-    [InlineData(12, 19, 6)]  // two panels, four vector groups, a scalar group and a group of three
-    [InlineData(13, 33, 6)]  // a one-row panel, eight vector groups and a group of one
-    [InlineData(6, 3, 6)]    // only a short group
-    [InlineData(384, 4096, 6)] // the default block
-    [InlineData(9, 40, 4)]   // another Mr: the scalar path only
-    public unsafe void Packing_of_A_writes_the_documented_bytes(int mc, int kc, int mr)
+    public static TheoryData<int, int, int> APackingCases => new()
     {
-        var rng = new Random((mc * 131) + kc);
-        const int i0 = 2, p0 = 3;
-        int lda = p0 + kc + 7;
+        { 6, 16, 6 },     // one full panel, four vector groups
+        { 12, 19, 6 },    // two panels, four vector groups, a scalar group and a group of three
+        { 13, 33, 6 },    // a one-row panel, eight vector groups and a group of one
+        { 6, 3, 6 },      // only a short group
+        { 384, 4096, 6 }, // the default block
+        { 9, 40, 4 },     // another Mr: the scalar path only
+    };
+
+    /// <summary>A random row-major A with room around the packed block (rows from i0, depths from p0) and the extremes at its corner.</summary>
+    private static sbyte[] PackingSource(int mc, int kc, int seed, int i0, int p0, out int lda)
+    {
+        var rng = new Random(seed);
+        lda = p0 + kc + 7;
         var a = new sbyte[(i0 + mc) * lda];
         rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
         a[(i0 * lda) + p0] = sbyte.MinValue;
         a[(i0 * lda) + p0 + 1] = sbyte.MaxValue;
+        return a;
+    }
+
+    /// <summary>What the packing stores for (row, p) of the block, from the definition: a + 128, or 128 (a = 0) past the edges.</summary>
+    private static int PackedValue(sbyte[] a, int lda, int i0, int p0, int mc, int kc, int row, int p) =>
+        row < mc && p < kc ? a[((i0 + row) * lda) + p0 + p] + 128 : 128;
+
+    [Theory]
+    [MemberData(nameof(APackingCases))]
+    public unsafe void Packing_of_A_writes_the_documented_bytes(int mc, int kc, int mr)
+    {
+        const int i0 = 2, p0 = 3;
+        sbyte[] a = PackingSource(mc, kc, (mc * 131) + kc, i0, p0, out int lda);
         int groups = (kc + 3) / 4, panels = (mc + mr - 1) / mr;
         var expected = new byte[panels * mr * groups * 4];
         var actual = new byte[expected.Length];
@@ -202,8 +218,7 @@ public sealed class GemmInt8Tests
                 {
                     for (int t = 0; t < 4; t++)
                     {
-                        int row = (panel * mr) + i, p = (4 * g) + t;
-                        int value = row < mc && p < kc ? a[((i0 + row) * lda) + p0 + p] + 128 : 128;
+                        int value = PackedValue(a, lda, i0, p0, mc, kc, (panel * mr) + i, (4 * g) + t);
                         Assert.Equal(value, expected[(panel * mr * groups * 4) + (g * mr * 4) + (i * 4) + t]);
                     }
                 }
@@ -214,21 +229,11 @@ public sealed class GemmInt8Tests
     }
 
     [Theory]
-    [InlineData(6, 16, 6)]     // one full panel, four vector groups
-    [InlineData(12, 19, 6)]    // two panels, four vector groups, a scalar group and a group of three
-    [InlineData(13, 33, 6)]    // a one-row panel, eight vector groups and a group of one
-    [InlineData(6, 3, 6)]      // only a short group
-    [InlineData(384, 4096, 6)] // the default block
-    [InlineData(9, 40, 4)]     // another Mr
+    [MemberData(nameof(APackingCases))]
     public unsafe void Word_packing_of_A_writes_the_documented_words(int mc, int kc, int mr)
     {
-        var rng = new Random((mc * 37) + kc);
         const int i0 = 1, p0 = 5;
-        int lda = p0 + kc + 3;
-        var a = new sbyte[(i0 + mc) * lda];
-        rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
-        a[(i0 * lda) + p0] = sbyte.MinValue;
-        a[(i0 * lda) + p0 + 1] = sbyte.MaxValue;
+        sbyte[] a = PackingSource(mc, kc, (mc * 37) + kc, i0, p0, out int lda);
         int groups = (kc + 3) / 4, panels = (mc + mr - 1) / mr;
         var actual = new ushort[panels * mr * groups * 4];
         actual.AsSpan().Fill(0x5555);
@@ -248,8 +253,7 @@ public sealed class GemmInt8Tests
                 {
                     for (int slot = 0; slot < 4; slot++)
                     {
-                        int row = (panel * mr) + i, p = (4 * g) + depthOfSlot[slot];
-                        int value = row < mc && p < kc ? a[((i0 + row) * lda) + p0 + p] + 128 : 128;
+                        int value = PackedValue(a, lda, i0, p0, mc, kc, (panel * mr) + i, (4 * g) + depthOfSlot[slot]);
                         Assert.Equal(value, actual[(panel * mr * groups * 4) + (g * mr * 4) + (i * 4) + slot]);
                     }
                 }

@@ -87,24 +87,11 @@ internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
             pb += 32;
         }
 
-        Store(c, c00, c01, accumulate);
-        Store(c + ldc, c10, c11, accumulate);
-        Store(c + (2 * ldc), c20, c21, accumulate);
-        Store(c + (3 * ldc), c30, c31, accumulate);
-        Store(c + (4 * ldc), c40, c41, accumulate);
-        Store(c + (5 * ldc), c50, c51, accumulate);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(int* row, Vector256<int> lo, Vector256<int> hi, bool accumulate)
-    {
-        if (accumulate)
-        {
-            lo += Vector256.Load(row);
-            hi += Vector256.Load(row + 8);
-        }
-
-        lo.Store(row);
-        hi.Store(row + 8);
+        GemmI8Tile.StoreRow(c, c00, c01, accumulate);
+        GemmI8Tile.StoreRow(c + ldc, c10, c11, accumulate);
+        GemmI8Tile.StoreRow(c + (2 * ldc), c20, c21, accumulate);
+        GemmI8Tile.StoreRow(c + (3 * ldc), c30, c31, accumulate);
+        GemmI8Tile.StoreRow(c + (4 * ldc), c40, c41, accumulate);
+        GemmI8Tile.StoreRow(c + (5 * ldc), c50, c51, accumulate);
     }
 }
