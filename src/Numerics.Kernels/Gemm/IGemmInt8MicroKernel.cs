@@ -8,9 +8,10 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>
 /// The A panel holds Mr rows as unsigned bytes a + 128 (a XOR 0x80), four consecutive k per row and group
-/// (group g: Mr × 4 bytes), or, for kernels whose <see cref="AGroupBytes"/> is 8, the same four values as unsigned 16-bit
-/// words in the order a0, a2, a1, a3 (group g: Mr × 8 bytes; <see cref="GemmInt8Packing.PackAWords"/>); the B panel holds Nr columns as signed bytes, four consecutive k per column and group
-/// (group g: Nr × 4 bytes), zero-padded past the end of k. The correction row holds −128·Σ_p b[p, j] for the block.
+/// (group g: Mr × 4 bytes), or, for kernels whose <see cref="AGroupBytes"/> is 8, the same four values as unsigned
+/// 16-bit words in the order a0, a2, a1, a3 (group g: Mr × 8 bytes; <see cref="GemmInt8Packing.PackAWords"/>). The B
+/// panel holds Nr columns as signed bytes, four consecutive k per column and group (group g: Nr × 4 bytes), zero-padded
+/// past the end of k. The correction row holds −128·Σ_p b[p, j] for the block.
 /// </para>
 /// <para>
 /// <see cref="Run"/> computes C[i, j] ← (accumulate ? C[i, j] : 0) + corr[j] + Σ_p (a[i, p] + 128)·b[p, j], which equals
