@@ -1,12 +1,14 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Benchmarks;
 
 /// <summary>
 /// The C two-pass softmax peer (bench/native/softmax_twopass.c, built by eng/build-native.sh into artifacts/native/), loaded
-/// at run time. Absent library: <see cref="IsAvailable"/> is false and the benchmarks that use it skip their rows.
+/// at run time. Absent library, or a CPU without the AVX-512 it was compiled for: <see cref="IsAvailable"/> is false,
+/// <see cref="Unavailable"/> says why, and the benchmarks that use it skip their rows.
 /// </summary>
 internal static unsafe class SoftmaxNative
 {
@@ -19,6 +21,14 @@ internal static unsafe class SoftmaxNative
     static SoftmaxNative()
 #pragma warning restore CA1810
     {
+        // eng/build-native.sh compiles for x86-64-v4: calling it on a CPU without AVX-512 F/BW/CD/DQ/VL would kill the
+        // process with an illegal instruction, so it is not even loaded there.
+        if (!(Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported && Avx512DQ.IsSupported))
+        {
+            Unavailable = "the C peer is built for x86-64-v4 and this CPU (or runtime tier) lacks AVX-512";
+            return;
+        }
+
         // BenchmarkDotNet runs each case from a generated project deep under artifacts/bin: walk up to artifacts/native.
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -39,6 +49,8 @@ internal static unsafe class SoftmaxNative
                 return;
             }
         }
+
+        Unavailable = $"{FileName} not found under artifacts/native (run eng/build-native.sh)";
     }
 
     /// <summary>Whether the C peer was found.</summary>
@@ -46,6 +58,9 @@ internal static unsafe class SoftmaxNative
 
     /// <summary>The library that was loaded, or null.</summary>
     public static string? Path { get; }
+
+    /// <summary>Why the peer is not available, or null when it is.</summary>
+    public static string? Unavailable { get; }
 
     /// <summary>y = softmax(x) by the C two-pass kernel as published (x and y the same length).</summary>
     public static void TwoPass(float[] x, float[] y)

@@ -10,7 +10,7 @@ namespace Numerics.Benchmarks;
 /// Our two-pass softmax against a C AVX-512 implementation of the same algorithm (gcc -O3, <see cref="SoftmaxNative"/>), with
 /// TensorPrimitives.SoftMax, at 32K (in cache) and 16M (out of cache). The absolute target (about 26 GB/s at 16M for a
 /// C two-pass, measured on an earlier day) depends on the VM's memory speed of the day; this class measures the C peer
-/// on the same machine, in the same run. The C rows are skipped with a message when eng/build-native.sh has not been run.
+/// on the same machine, in the same run. The C rows are skipped with a message when eng/build-native.sh has not been run or the CPU lacks AVX-512.
 /// Buffers are shared by every case of a length in one process (with SameBuffersSoftmaxBenchmarks), so <c>--inProcess</c> gives same-buffer comparisons.
 /// GB/s counts 8 bytes per element (x read once, y written once).
 /// </summary>
@@ -43,7 +43,7 @@ public class SoftmaxNativeBenchmarks
             }
             else
             {
-                Console.WriteLine("SoftmaxNativeBenchmarks: artifacts/native/libnumerics_softmax_c.so not found (run eng/build-native.sh); the C rows are skipped.");
+                Console.WriteLine($"SoftmaxNativeBenchmarks: {SoftmaxNative.Unavailable}; the C rows are skipped.");
             }
         }
     }
