@@ -22,10 +22,12 @@ namespace Numerics.Kernels;
 /// <para>
 /// <c>vpmaddubsw</c> would take the byte products in one instruction but saturates its 16-bit pair sums (2 · 255 · 128 exceeds
 /// 32 767), so it cannot give the exact result. .NET 10 exposes no 512-bit <c>vpdpbusd</c> (AVX512-VNNI).
-/// Measured on AMD Zen 4 (docs/benchmarks/kernels-2026-11-27.md), against the FP32 GEMM at 1024³ on one thread:
+/// Measured on AMD Zen 4 (docs/benchmarks/zen4-2026-11-27.md), against the FP32 GEMM at 1024³ on one thread:
 /// the scalar kernel 0.04x; this kernel splitting A itself per tile 1.41x, a 512-bit version of it (one zmm per group,
 /// 6 accumulators) 1.24x, as Zen 4 splits every zmm operation in two; with A split once at packing 1.52-1.53x (1.60x at
 /// 128 × 4096 × 4096 on two threads). B split at packing too would add about 3 % (timed with a kernel that skips the split).
+/// The loop needs 18 vector registers; with only the 16 of AVX2 (<c>DOTNET_EnableAVX512=0</c>, against the 256-bit FP32
+/// kernel) it still measured 1.50-1.56x.
 /// </para>
 /// </remarks>
 internal readonly unsafe struct GemmI8Kernel6x16Avx2 : IGemmInt8MicroKernel
