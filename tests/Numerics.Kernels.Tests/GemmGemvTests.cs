@@ -90,6 +90,54 @@ public sealed class GemmGemvTests
         }
     }
 
+    /// <summary>
+    /// The two per-processor choices of the streaming path (a scalar head up to each row's first 64-byte boundary, and the
+    /// prefetch of the next rows' first lines) change only the speed: both ways, at every alignment of B and every width,
+    /// the bits are the packed path's. Flipping them here covers the choice that the test machine does not make by default.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 2)]
+    public void Row_start_alignment_and_prefetch_choices_leave_the_bits_unchanged(bool alignRowStarts, int prefetchLines)
+    {
+        const int k = 45;
+        var blocking = new GemmBlocking(12, 40, 32); // a Kc block of five passes of eight rows (the prefetch runs in the first four), then four rows and one
+        var rng = new Random(prefetchLines + (alignRowStarts ? 10 : 0));
+        bool align = GemmGemv.AlignRowStarts;
+        int lines = GemmGemv.RowStartPrefetchLines;
+        try
+        {
+            GemmGemv.AlignRowStarts = alignRowStarts;
+            GemmGemv.RowStartPrefetchLines = prefetchLines;
+            foreach (int n in new[] { 5, 16, 48, 131 })
+            {
+                int ldb = n + 16;
+                float[] a = GemmOracle.Random(rng, k), storage = GemmOracle.Random(rng, (k * ldb) + 16), c0 = GemmOracle.Random(rng, n);
+                for (int offset = 0; offset < 16; offset += 3)
+                {
+                    float[] b = storage.AsSpan(offset, k * ldb).ToArray(); // the reference reads a copy; the gemv reads the slice in place
+                    float[] reference = GemmKernelTests.RunWith<GemmF32Kernel4x4Scalar>(Transpose.None, Transpose.None, 1, n, k, 1.25f, a, k, b, ldb, 0.5f, c0, n, blocking, 1);
+                    foreach (int bits in s_widths)
+                    {
+                        foreach (int threads in new[] { 1, 2 })
+                        {
+                            float[] c = (float[])c0.Clone();
+                            Gemm.RunGemv(Transpose.None, n, k, 1.25f, a, k, storage.AsSpan(offset, k * ldb), ldb, 0.5f, c, blocking, threads, bits);
+                            GemmKernelTests.AssertSameBits(reference, c, $"align={alignRowStarts} lines={prefetchLines} n={n} offset={offset} bits={bits} threads={threads}");
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            GemmGemv.AlignRowStarts = align;
+            GemmGemv.RowStartPrefetchLines = lines;
+        }
+    }
+
     [Fact]
     public void Public_entry_with_one_row_matches_packed_path()
     {

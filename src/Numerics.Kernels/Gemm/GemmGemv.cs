@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Kernels;
 
@@ -115,13 +116,19 @@ internal static unsafe class GemmGemv
         int kc = Math.Min(job.Blocking.Kc, job.K - pc);
         new Span<float>(acc, w).Clear();
         float* b = (float*)job.B + (nint)pc * job.Ldb + jc;
-        // Columns before the first 64-byte boundary of B's row run in scalar code, so the vector loads of B never split a
-        // cache line when the row stride is a multiple of 64 bytes (misaligned B rows measured 8-13 % slower); same fmas, same bits.
-        int head = vectorBits == 0 ? 0 : Math.Min(w, (int)((64 - ((nuint)b & 63)) & 63) / sizeof(float));
+        // With AlignRowStarts, columns before the first 64-byte boundary of B's row run in scalar code, so the vector loads
+        // of B never split a cache line when the row stride is a multiple of 64 bytes; same fmas, same bits.
+        int head = vectorBits == 0 || !AlignRowStarts ? 0 : Math.Min(w, (int)((64 - ((nuint)b & 63)) & 63) / sizeof(float));
+        int lines = RowStartPrefetchLines;
         int p = 0;
         for (; p + 8 <= kc; p += 8)
         {
             float* bp = b + (nint)p * job.Ldb;
+            if (lines > 0 && p + 16 <= kc)
+            {
+                PrefetchRowStarts(bp + (8 * job.Ldb), job.Ldb, lines);
+            }
+
             Accumulate8(acc, bp, job.Ldb, job, pc + p, head, 0);
             Accumulate8(acc + head, bp + head, job.Ldb, job, pc + p, w - head, vectorBits);
         }
@@ -140,6 +147,45 @@ internal static unsafe class GemmGemv
             float a0 = job.ElementA(0, pc + p);
             Accumulate1(acc, bp, a0, head, 0);
             Accumulate1(acc + head, bp + head, a0, w - head, vectorBits);
+        }
+    }
+
+    /// <summary>
+    /// Whether each row's columns before its first 64-byte boundary run in scalar code, so that the vector loads of B never
+    /// split a cache line (the default, except on Zen 4).
+    /// </summary>
+    /// <remarks>
+    /// Zen 5: misaligned B rows without the scalar head measured 8-13 % slower. Zen 4 is the other way round: at M = 1,
+    /// K = N = 4096 the head cost 3-8 % (docs/benchmarks/zen4-2026-11-27.md), as it delays the vector loop that starts
+    /// each pass's eight new streams, while the split loads cost it little. Either way the same fmas run in the same order,
+    /// so the bits do not depend on it (the tests flip it).
+    /// </remarks>
+    internal static bool AlignRowStarts { get; set; } = !GemmCpu.IsAmdZen4;
+
+    /// <summary>
+    /// Cache lines at the start of each of the next eight rows of B that an eight-row pass prefetches as it begins (0: none,
+    /// the default except on Zen 4, where one line measured 2-5 % faster without the scalar head, and nothing with it).
+    /// </summary>
+    /// <remarks>
+    /// Each pass opens eight new sequential streams, and their first lines are demand misses until the hardware prefetcher
+    /// has seen them; a pass takes several microseconds, so a line requested one pass ahead has arrived when it is read.
+    /// </remarks>
+    internal static int RowStartPrefetchLines { get; set; } = GemmCpu.IsAmdZen4 ? 1 : 0;
+
+    /// <summary>Prefetches the first <paramref name="lines"/> cache lines of the eight rows of B starting at <paramref name="b"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRowStarts(float* b, nint ldb, int lines)
+    {
+        if (Sse.IsSupported)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                byte* row = (byte*)(b + (r * ldb));
+                for (int l = 0; l < lines; l++)
+                {
+                    Sse.Prefetch0(row + (l * 64));
+                }
+            }
         }
     }
 
