@@ -456,6 +456,61 @@ public sealed class QuantizedGemmTests
         AssertSameBits(one, all, "all processors");
     }
 
+    /// <summary>
+    /// The software prefetch (into the L1, into the L2 only, or none; the default depends on the processor) changes only the
+    /// speed: every format gives the scalar path's bits all three ways, on one and two threads.
+    /// </summary>
+    [Fact]
+    public void Prefetch_level_and_switch_leave_the_bits_unchanged()
+    {
+        Assert.SkipUnless(QuantizedGemm.Vector512Path, "the prefetches are in the AVX-512 loops");
+        const int n = 37, k = 2048, m = 2; // rows of 1-4 KiB: the prefetch runs a whole number of tiles ahead
+        var rng = new Random(11);
+        float[] a = Random(rng, m * k), wf = Random(rng, n * k, 2f);
+        byte[] codes = new byte[n * k];
+        rng.NextBytes(codes);
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (codes[i] & 0x7F) == 0x7F ? (byte)0x3C : codes[i]; // no NaN codes
+        }
+
+        float[] scales = Random(rng, n * (k / 128), 1f);
+        QuantizedTensor int4 = IntegerQuantizer.Quantize(wf, n, k, IntegerQuantizationOptions.Int4PerGroup128);
+        var runs = new (string Name, Action<float[], bool, int> Run)[]
+        {
+            ("Q8_0", (c, v, t) => QuantizedGemm.RunGgml(GgmlType.Q8_0, a, QuantizeRows(GgmlType.Q8_0, wf, n, k), c, m, n, k, t, v)),
+            ("Q4_0", (c, v, t) => QuantizedGemm.RunGgml(GgmlType.Q4_0, a, QuantizeRows(GgmlType.Q4_0, wf, n, k), c, m, n, k, t, v)),
+            ("MXFP4", (c, v, t) => QuantizedGemm.RunGgml(GgmlType.MXFP4, a, QuantizeRows(GgmlType.MXFP4, wf, n, k), c, m, n, k, t, v)),
+            ("E4M3FN", (c, v, t) => QuantizedGemm.RunE4M3FN(a, codes, scales, 128, c, m, n, k, t, v)),
+            ("INT4", (c, v, t) => QuantizedGemm.RunInt4(a, int4, c, m, t, v)),
+        };
+        bool toL2 = QuantizedDriver.PrefetchToL2, on = QuantizedDriver.SoftwarePrefetch;
+        try
+        {
+            foreach ((string name, Action<float[], bool, int> run) in runs)
+            {
+                float[] scalar = new float[m * n];
+                run(scalar, false, 1);
+                foreach ((bool prefetch, bool l2) in new[] { (true, false), (true, true), (false, false) })
+                {
+                    QuantizedDriver.SoftwarePrefetch = prefetch;
+                    QuantizedDriver.PrefetchToL2 = l2;
+                    foreach (int threads in new[] { 1, 2 })
+                    {
+                        float[] vector = new float[m * n];
+                        run(vector, true, threads);
+                        AssertSameBits(scalar, vector, $"{name} prefetch={prefetch} l2={l2} threads={threads}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            QuantizedDriver.PrefetchToL2 = toL2;
+            QuantizedDriver.SoftwarePrefetch = on;
+        }
+    }
+
     [Theory]
     [InlineData(18)] // Q4_0 at k = 32: a 72-byte tile
     [InlineData(144)] // Q4_0 at k = 256

@@ -105,11 +105,41 @@ internal static unsafe class QuantizedDriver
         return tile >= PrefetchLeast ? tile : ((PrefetchLeast + tile - 1) / tile) * tile;
     }
 
+    /// <summary>
+    /// Whether the software prefetches fill the L2 only (<c>prefetcht1</c>) rather than the L1 too (<c>prefetcht0</c>): on by
+    /// default on Zen 4, off elsewhere. Only the speed depends on it.
+    /// </summary>
+    /// <remarks>
+    /// Zen 4, decode case (8 distinct 4096² matrices in turn), read/GEMV against <c>prefetcht0</c>, 1 / 2 threads: Q8_0 0.79 /
+    /// 0.99 against 0.52 / 0.80, Q4_0 0.48 / 0.87 against 0.43 / 0.76, E4M3FN 0.58 / 0.75 against 0.53 / 0.69, MXFP4
+    /// 0.45 / 0.51 against 0.43 / 0.48 (docs/benchmarks/zen4-2026-11-27.md). A prefetch into the L1 holds one of its few
+    /// miss buffers until the line arrives, and that caps the lines in flight of one core. Zen 5 measured <c>prefetcht1</c>
+    /// level with <c>prefetcht0</c> (0.88 against 0.85, one run, docs/benchmarks/kernels-2026-11-27.md), so it keeps the
+    /// form it was tuned with until a rerun there.
+    /// </remarks>
+    internal static bool PrefetchToL2 { get; set; } = GemmCpu.IsAmdZen4;
+
     /// <summary>Prefetches <see cref="PrefetchBytes"/> at <paramref name="p"/> and at the same place of the tile's other three rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch4(byte* p, nint d1, nint d2, nint d3)
+    private static void Prefetch4(byte* p, nint d1, nint d2, nint d3, bool toL2)
     {
-        if (Sse.IsSupported)
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        if (toL2)
+        {
+            Sse.Prefetch1(p);
+            Sse.Prefetch1(p + 64);
+            Sse.Prefetch1(p + d1);
+            Sse.Prefetch1(p + d1 + 64);
+            Sse.Prefetch1(p + d2);
+            Sse.Prefetch1(p + d2 + 64);
+            Sse.Prefetch1(p + d3);
+            Sse.Prefetch1(p + d3 + 64);
+        }
+        else
         {
             Sse.Prefetch0(p);
             Sse.Prefetch0(p + 64);
@@ -139,7 +169,7 @@ internal static unsafe class QuantizedDriver
         float* table = TBlock.ScaleTable; // read once: a static read in the loop would keep a class-initialization check there
         int every = Math.Max(1, PrefetchBytes / bb); // blocks per prefetch of PrefetchBytes on each row
         nint ahead = PrefetchAhead(rowBytes);
-        bool prefetch = SoftwarePrefetch;
+        bool prefetch = SoftwarePrefetch, toL2 = PrefetchToL2;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -153,7 +183,7 @@ internal static unsafe class QuantizedDriver
                 {
                     if (m == 0 && prefetch)
                     {
-                        Prefetch4(w0 + ((nint)b0 * bb) + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                        Prefetch4(w0 + ((nint)b0 * bb) + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), toL2);
                     }
 
                     int end = Math.Min(blocks, b0 + every);
@@ -189,7 +219,7 @@ internal static unsafe class QuantizedDriver
         bool tail = k % 64 != 0;
         Vector512<int> pairIndex = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
         nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
-        bool prefetch = SoftwarePrefetch;
+        bool prefetch = SoftwarePrefetch, toL2 = PrefetchToL2;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -205,11 +235,11 @@ internal static unsafe class QuantizedDriver
                     nint at = (nint)c * 64;
                     if (m == 0 && prefetch && (c & 1) == 0)
                     {
-                        Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                        Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), toL2);
                         if ((c & 15) == 0 && perRow != 0)
                         {
                             // The scales: 8 bytes per chunk and row, so 128 bytes every 16 chunks.
-                            Prefetch4((byte*)(s0 + (2 * c)) + scalesAhead, (nint)((byte*)s1 - (byte*)s0), (nint)((byte*)s2 - (byte*)s0), (nint)((byte*)s3 - (byte*)s0));
+                            Prefetch4((byte*)(s0 + (2 * c)) + scalesAhead, (nint)((byte*)s1 - (byte*)s0), (nint)((byte*)s2 - (byte*)s0), (nint)((byte*)s3 - (byte*)s0), toL2);
                         }
                     }
 
@@ -344,7 +374,7 @@ internal static unsafe class QuantizedDriver
             ? Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, -8f, -7f, -6f, -5f, -4f, -3f, -2f, -1f)
             : Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f, 13f, 14f, 15f);
         nint ahead = PrefetchAhead(rowBytes), scalesAhead = ahead / rowBytes * perRow * sizeof(float);
-        bool prefetch = SoftwarePrefetch;
+        bool prefetch = SoftwarePrefetch, toL2 = PrefetchToL2;
         for (int n = n0; n < n1; n += Rows)
         {
             int rows = Math.Min(Rows, n1 - n);
@@ -365,8 +395,8 @@ internal static unsafe class QuantizedDriver
                     if (m == 0 && prefetch && (gi & 15) == 0 && perRow != 0)
                     {
                         // The scales and zero points: 4 bytes each per group and row, so 64 bytes every 16 groups.
-                        Prefetch4((byte*)(w->Scales + i0) + scalesAhead, (i1 - i0) * sizeof(float), (i2 - i0) * sizeof(float), (i3 - i0) * sizeof(float));
-                        Prefetch4((byte*)(w->ZeroPoints + i0) + scalesAhead, (i1 - i0) * sizeof(int), (i2 - i0) * sizeof(int), (i3 - i0) * sizeof(int));
+                        Prefetch4((byte*)(w->Scales + i0) + scalesAhead, (i1 - i0) * sizeof(float), (i2 - i0) * sizeof(float), (i3 - i0) * sizeof(float), toL2);
+                        Prefetch4((byte*)(w->ZeroPoints + i0) + scalesAhead, (i1 - i0) * sizeof(int), (i2 - i0) * sizeof(int), (i3 - i0) * sizeof(int), toL2);
                     }
 
                     int end = Math.Min(blocks, g0 + groupBlocks);
@@ -375,7 +405,7 @@ internal static unsafe class QuantizedDriver
                         nint at = (nint)b * 16;
                         if (m == 0 && prefetch && (b & 7) == 0)
                         {
-                            Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0));
+                            Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), toL2);
                         }
 
                         Vector512<float> aLo = Vector512.Load(a + (b * 32)), aHi = Vector512.Load(a + (b * 32) + 16);
