@@ -123,6 +123,16 @@ internal static unsafe class QuantizedDriver
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Prefetch4(byte* p, nint d1, nint d2, nint d3, bool toL2)
     {
+        PrefetchTwoLines(p, toL2);
+        PrefetchTwoLines(p + d1, toL2);
+        PrefetchTwoLines(p + d2, toL2);
+        PrefetchTwoLines(p + d3, toL2);
+    }
+
+    /// <summary>Prefetches the two cache lines at <paramref name="p"/> into the L2 (<c>prefetcht1</c>) or the L1 (<c>prefetcht0</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTwoLines(byte* p, bool toL2)
+    {
         if (!Sse.IsSupported)
         {
             return;
@@ -132,23 +142,11 @@ internal static unsafe class QuantizedDriver
         {
             Sse.Prefetch1(p);
             Sse.Prefetch1(p + 64);
-            Sse.Prefetch1(p + d1);
-            Sse.Prefetch1(p + d1 + 64);
-            Sse.Prefetch1(p + d2);
-            Sse.Prefetch1(p + d2 + 64);
-            Sse.Prefetch1(p + d3);
-            Sse.Prefetch1(p + d3 + 64);
         }
         else
         {
             Sse.Prefetch0(p);
             Sse.Prefetch0(p + 64);
-            Sse.Prefetch0(p + d1);
-            Sse.Prefetch0(p + d1 + 64);
-            Sse.Prefetch0(p + d2);
-            Sse.Prefetch0(p + d2 + 64);
-            Sse.Prefetch0(p + d3);
-            Sse.Prefetch0(p + d3 + 64);
         }
     }
 
