@@ -112,8 +112,8 @@ internal static unsafe class QuantizedDriver
     /// <remarks>
     /// Zen 4, decode case (8 distinct 4096² matrices in turn), read/GEMV against <c>prefetcht0</c>, 1 / 2 threads: Q8_0 0.79 /
     /// 0.99 against 0.52 / 0.80, Q4_0 0.48 / 0.87 against 0.43 / 0.76, E4M3FN 0.58 / 0.75 against 0.53 / 0.69, MXFP4
-    /// 0.45 / 0.51 against 0.43 / 0.48 (docs/benchmarks/zen4-2026-11-27.md). A prefetch into the L1 holds one of its few
-    /// miss buffers until the line arrives, and that caps the lines in flight of one core. Zen 5 measured <c>prefetcht1</c>
+    /// 0.45 / 0.51 against 0.43 / 0.48 (docs/benchmarks/zen4-2026-11-27.md). The likely reason (not measured directly): a prefetch
+    /// into the L1 holds one of its few miss buffers until the line arrives, which caps the lines one core has in flight. Zen 5 measured <c>prefetcht1</c>
     /// level with <c>prefetcht0</c> (0.88 against 0.85, one run, docs/benchmarks/kernels-2026-11-27.md), so it keeps the
     /// form it was tuned with until a rerun there.
     /// </remarks>
