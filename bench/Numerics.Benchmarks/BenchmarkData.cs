@@ -5,6 +5,8 @@ namespace Numerics.Benchmarks;
 /// <summary>The seeded inputs the benchmark classes share, so every class measures the same data for the same seed.</summary>
 internal static class BenchmarkData
 {
+    private static readonly Dictionary<int, (float[] X, float[] Y)> s_softmaxBuffers = [];
+
     /// <summary>
     /// Normal values N(0, <paramref name="sigma"/>²) by Box–Muller on <see cref="Random"/>(<paramref name="seed"/>): element i is
     /// sigma·√(−2 ln u)·cos(2πv) with u = 1 − NextDouble() and v = NextDouble() drawn in that order.
@@ -65,5 +67,23 @@ internal static class BenchmarkData
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The process-wide softmax buffers of a length: x from <see cref="SoftmaxInput"/> and y, allocated by the first case that
+    /// asks (<see cref="SameBuffersSoftmaxBenchmarks"/> and <see cref="SoftmaxNativeBenchmarks"/>), so an in-process run of
+    /// both classes measures the same buffers.
+    /// </summary>
+    /// <param name="length">Row length.</param>
+    /// <returns>x and y.</returns>
+    public static (float[] X, float[] Y) SharedSoftmaxBuffers(int length)
+    {
+        if (!s_softmaxBuffers.TryGetValue(length, out (float[] X, float[] Y) b))
+        {
+            b = (SoftmaxInput(length), new float[length]);
+            s_softmaxBuffers[length] = b;
+        }
+
+        return b;
     }
 }

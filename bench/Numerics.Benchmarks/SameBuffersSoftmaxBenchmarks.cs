@@ -18,8 +18,6 @@ namespace Numerics.Benchmarks;
 [Work(WorkUnit.Bytes, 8)]
 public class SameBuffersSoftmaxBenchmarks
 {
-    private static readonly Dictionary<int, (float[] X, float[] Y)> s_buffers = [];
-
     private float[] _x = [];
     private float[] _y = [];
 
@@ -27,26 +25,10 @@ public class SameBuffersSoftmaxBenchmarks
     [Params(32 * 1024, 16 * 1024 * 1024)]
     public int Length { get; set; }
 
-    /// <summary>Takes the process-wide buffers of this length.</summary>
+    /// <summary>Takes the process-wide buffers of this length (<see cref="BenchmarkData.SharedSoftmaxBuffers"/>).</summary>
     [GlobalSetup]
-    public void Setup() => (_x, _y) = Buffers(Length);
+    public void Setup() => (_x, _y) = BenchmarkData.SharedSoftmaxBuffers(Length);
 
-    /// <summary>
-    /// The process-wide softmax buffers of a length: x from <see cref="BenchmarkData.SoftmaxInput"/> and y, allocated by the first
-    /// case that asks (also <see cref="SoftmaxNativeBenchmarks"/>, so an in-process run of both classes shares them too).
-    /// </summary>
-    /// <param name="length">Row length.</param>
-    /// <returns>x and y.</returns>
-    internal static (float[] X, float[] Y) Buffers(int length)
-    {
-        if (!s_buffers.TryGetValue(length, out (float[] X, float[] Y) b))
-        {
-            b = (BenchmarkData.SoftmaxInput(length), new float[length]);
-            s_buffers[length] = b;
-        }
-
-        return b;
-    }
     /// <summary>The baseline: System.Numerics.Tensors' softmax (no max subtraction).</summary>
     [Benchmark(Baseline = true)]
     public void TensorPrimitivesSoftMax() => TensorPrimitives.SoftMax(_x, _y);

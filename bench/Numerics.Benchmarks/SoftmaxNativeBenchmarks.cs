@@ -48,11 +48,11 @@ public class SoftmaxNativeBenchmarks
         }
     }
 
-    /// <summary>Takes the process-wide buffers of this length (<see cref="SameBuffersSoftmaxBenchmarks.Buffers"/>), and checks the C peer against our kernel once.</summary>
+    /// <summary>Takes the process-wide buffers of this length (<see cref="BenchmarkData.SharedSoftmaxBuffers"/>), and checks the C peer against our kernel once.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        (_x, _y) = SameBuffersSoftmaxBenchmarks.Buffers(Length);
+        (_x, _y) = BenchmarkData.SharedSoftmaxBuffers(Length);
         if (Implementation.StartsWith('C'))
         {
             // A baseline that computes something else would make the comparison meaningless: both within 1e-5 relative.
