@@ -10,13 +10,13 @@ public sealed class IntegerSimdTests
 {
     private static readonly int[] s_widths = [512, 256, 128, 1];
 
-    /// <summary>Random values with edge-case groups: zeros, constants, single outliers, subnormals, huge values, exact ties.</summary>
+    /// <summary>Random values with edge-case groups: zeros, constants, single outliers, subnormals, huge values, exact ties and values 1-3 ulps from them.</summary>
     private static float[] Data(Random rng, int length, int group)
     {
         var x = new float[length];
         for (int start = 0; start < length; start += group)
         {
-            int kind = rng.Next(9);
+            int kind = rng.Next(10);
             float scale = kind switch { 0 => 0, 1 => 1e-40f, 2 => 3e38f, 3 => 1e-30f, _ => MathF.ScaleB(1, rng.Next(-20, 20)) };
             int end = Math.Min(length, start + group);
             for (int i = start; i < end; i++)
@@ -25,11 +25,12 @@ public sealed class IntegerSimdTests
                 {
                     4 => 2.5f * scale, // constant
                     5 => (rng.Next(-7, 8) + 0.5f) * scale / 7, // ties of x / scale after a 7·scale/7 amax
+                    9 => Nudge((rng.Next(-7, 8) + 0.5f) * scale / 7, rng.Next(-3, 4)), // 0-3 ulps from those ties
                     _ => (float)((rng.NextDouble() * 2) - 1) * scale,
                 };
             }
 
-            if (kind == 5)
+            if (kind is 5 or 9)
             {
                 x[start] = scale;
             }
@@ -38,6 +39,22 @@ public sealed class IntegerSimdTests
             {
                 x[start + rng.Next(end - start)] = 1e6f * scale; // single outlier
             }
+        }
+
+        return x;
+    }
+
+    /// <summary><paramref name="x"/> moved by <paramref name="ulps"/> units in the last place (toward +∞ when positive).</summary>
+    private static float Nudge(float x, int ulps)
+    {
+        for (; ulps > 0; ulps--)
+        {
+            x = MathF.BitIncrement(x);
+        }
+
+        for (; ulps < 0; ulps++)
+        {
+            x = MathF.BitDecrement(x);
         }
 
         return x;

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Quantization;
 
@@ -92,27 +93,46 @@ internal static class IntegerKernels
         }
         else
         {
+            // Groups go in batches: the ranges of up to Batch groups, then their scales and codes. Group by group, each
+            // group's chain (range reduction, scale division, reciprocal, codes) ran one after the other and bounded the
+            // loop: groups of 32 took twice as long as groups of 128 for the same data.
             int segment = SegmentLength(o, columns);
+            Span<double> los = stackalloc double[Batch], his = stackalloc double[Batch];
             int g = 0;
             for (int r = 0; r < rows; r++)
             {
-                for (int c = 0; c < columns; c += segment, g++)
+                int row = r * columns;
+                for (int c = 0; c < columns;)
                 {
-                    int start = (r * columns) + c;
-                    ReadOnlySpan<float> x = data.Slice(start, Math.Min(segment, columns - c));
-                    if (!MinMax(x, width, out double lo, out double hi))
+                    int first = c, count = 0;
+                    for (; count < Batch && c < columns; count++)
                     {
-                        return false;
+                        int n = Math.Min(segment, columns - c);
+                        if (!MinMax(data.Slice(row + c, n), width, out los[count], out his[count]))
+                        {
+                            return false;
+                        }
+
+                        c += n;
                     }
 
-                    (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(lo, hi, o, qmin, qmax);
-                    Encode(x, start, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
+                    c = first;
+                    for (int j = 0; j < count; j++, g++)
+                    {
+                        int n = Math.Min(segment, columns - c);
+                        (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
+                        Encode(data.Slice(row + c, n), row + c, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
+                        c += n;
+                    }
                 }
             }
         }
 
         return true;
     }
+
+    /// <summary>Groups whose ranges are found before their codes are written (<see cref="TryQuantizeInto"/>).</summary>
+    private const int Batch = 16;
 
     /// <summary>Dequantizes a tensor whose layout <see cref="Supports"/> accepts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -188,7 +208,16 @@ internal static class IntegerKernels
             return false;
         }
 
-        return MinMaxTail(x, i, Min(Vector256.MinNative(mn.GetLower(), mn.GetUpper())), Max(Vector256.MaxNative(mx.GetLower(), mx.GetUpper())), out lo, out hi);
+        float mn1 = Min(Vector256.MinNative(mn.GetLower(), mn.GetUpper())), mx1 = Max(Vector256.MaxNative(mx.GetLower(), mx.GetUpper()));
+        if (i == x.Length)
+        {
+            // Whole vectors (groups of 16·j): no call for an empty tail.
+            lo = mn1;
+            hi = mx1;
+            return true;
+        }
+
+        return MinMaxTail(x, i, mn1, mx1, out lo, out hi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
@@ -294,6 +323,11 @@ internal static class IntegerKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> PackNibbles(Vector512<uint> pairs) => (pairs & Vector512.Create(0xFu)) | ((pairs >>> 12) & Vector512.Create(0xF0u));
 
+    /// <summary>Each 64-bit lane's two codes (elements 2j, 2j + 1) as its low byte: low code | high code &lt;&lt; 4 (higher bits are don't-care).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> NibblePairs(Vector512<int> codes) =>
+        Vector512.ConditionalSelect(Vector512.Create(0xFul), codes.AsUInt64(), codes.AsUInt64() >>> 28);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> PackNibbles(Vector256<uint> pairs) => (pairs & Vector256.Create(0xFu)) | ((pairs >>> 12) & Vector256.Create(0xF0u));
 
@@ -307,35 +341,35 @@ internal static class IntegerKernels
         Vector512<double> b = Vector512.Round(Vector512.WidenUpper(v) / s) + z;
         a = Vector512.MinNative(Vector512.MaxNative(a, lo), hi);
         b = Vector512.MinNative(Vector512.MaxNative(b, lo), hi);
-        return Vector512.ConvertToInt32(Vector512.Narrow(a, b)); // integers in [qmin, qmax]: exact in float32
+        return Vector512.ConvertToInt32Native(Vector512.Narrow(a, b)); // integers in [qmin, qmax]: exact in float32 (the native conversion: one instruction)
     }
 
-    /// <summary>The codes of 16 values through a float quotient, when that provably gives the bits of the double path
-    /// (<see cref="Codes(Vector512{float}, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/>).</summary>
+    /// <summary>The codes of 16 values through a float product with the reciprocal of the scale, when that provably gives the
+    /// bits of the double path (<see cref="Codes(Vector512{float}, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/>).</summary>
     /// <remarks>
-    /// The reference rounds RN_double(x / s) to even; since x and s are floats, that equals rounding the exact quotient Q
-    /// (Q is either a half-integer or at least ~2^-48 |Q| away from one, far beyond a double rounding). The float quotient
-    /// qf = RN_float(Q) is within ulp(qf)/2 &lt;= 2^-14 of Q when |qf| &lt; 1024, so whenever qf is more than 2^-12 from every
-    /// half-integer, qf and Q round to the same integer. Lanes with |qf| &gt;= 1024 clamp to the same end either way
-    /// (|zero point| &lt;= 256 is required by the caller; infinities clamp too). Any other lane sends the whole vector down
-    /// the double path.
+    /// The reference rounds RN_double(x / s) to even; since x and s are floats, that equals rounding the exact quotient Q to
+    /// even (Q is either a half-integer or at least ~2^-48 |Q| away from one, far beyond a double rounding). With a normal
+    /// reciprocal r = RN_float(1 / s), the product q = RN_float(x · r) is Q(1 + d1)(1 + d2) with |d1|, |d2| &lt;= 2^-24, so
+    /// |q − Q| &lt;= 2^-13 when |q| &lt; 1024 (a product in the subnormal range is off by at most 2^-150, an overflow to ±∞
+    /// clamps like the huge Q it stands for). So whenever q is more than 2^-12 from every half-integer (|q − round(q)| &lt;
+    /// 0.5 − 2^-12), q and Q round to the same integer. Lanes with |q| &gt;= 1024 clamp to the same end either way (|zero
+    /// point| &lt;= 256 and the code range within ±256 are required by the caller). Any other lane sends the whole vector
+    /// down the double path. A multiply instead of a divide: the divider's throughput bounded the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> CodesViaFloat(
-        Vector512<float> v, Vector512<float> sf, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif,
+    private static Vector512<int> CodesViaReciprocal(
+        Vector512<float> v, Vector512<float> reciprocal, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif,
         Vector512<double> s, Vector512<double> z, Vector512<double> lo, Vector512<double> hi)
     {
-        Vector512<float> q = v / sf;
-        Vector512<float> a = Vector512.Abs(q);
-        Vector512<float> d = Vector512.Abs(a - Vector512.Floor(a) - Vector512.Create(0.5f));
-        Vector512<float> risky = Vector512.LessThanOrEqual(d, Vector512.Create(1f / 4096)) & Vector512.LessThan(a, Vector512.Create(1024f));
+        Vector512<float> q = v * reciprocal;
+        Vector512<float> r = Vector512.Round(q);
+        Vector512<float> risky = Vector512.GreaterThanOrEqual(Vector512.Abs(q - r), Vector512.Create(0.5f - (1f / 4096)));
         if (risky != Vector512<float>.Zero)
         {
             return Codes(v, s, z, lo, hi);
         }
 
-        Vector512<float> r = Vector512.MinNative(Vector512.MaxNative(Vector512.Round(q) + zf, lof), hif);
-        return Vector512.ConvertToInt32(r);
+        return Vector512.ConvertToInt32Native(Vector512.MinNative(Vector512.MaxNative(r + zf, lof), hif));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -345,7 +379,7 @@ internal static class IntegerKernels
         Vector256<double> b = Vector256.Round(Vector256.WidenUpper(v) / s) + z;
         a = Vector256.MinNative(Vector256.MaxNative(a, lo), hi);
         b = Vector256.MinNative(Vector256.MaxNative(b, lo), hi);
-        return Vector256.ConvertToInt32(Vector256.Narrow(a, b));
+        return Vector256.ConvertToInt32Native(Vector256.Narrow(a, b));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -355,7 +389,7 @@ internal static class IntegerKernels
         Vector128<double> b = Vector128.Round(Vector128.WidenUpper(v) / s) + z;
         a = Vector128.MinNative(Vector128.MaxNative(a, lo), hi);
         b = Vector128.MinNative(Vector128.MaxNative(b, lo), hi);
-        return Vector128.ConvertToInt32(Vector128.Narrow(a, b));
+        return Vector128.ConvertToInt32Native(Vector128.Narrow(a, b));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
@@ -368,14 +402,33 @@ internal static class IntegerKernels
             ref byte dst = ref MemoryMarshal.GetReference(packed);
             Vector512<double> s = Vector512.Create((double)scale), z = Vector512.Create((double)zeroPoint);
             Vector512<double> lo = Vector512.Create((double)qmin), hi = Vector512.Create((double)qmax);
-            Vector512<float> sf = Vector512.Create(scale), zf = Vector512.Create((float)zeroPoint);
+            float reciprocal = 1f / scale;
+            Vector512<float> rf = Vector512.Create(reciprocal), zf = Vector512.Create((float)zeroPoint);
             Vector512<float> lof = Vector512.Create((float)qmin), hif = Vector512.Create((float)qmax);
-            bool viaFloat = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256;
+            bool viaFloat = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256 && float.IsNormal(reciprocal);
             for (; i + 32 <= x.Length; i += 32)
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref src, (nuint)i), x1 = Vector512.LoadUnsafe(ref src, (nuint)i + 16);
-                Vector512<int> c0 = viaFloat ? CodesViaFloat(x0, sf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
-                Vector512<int> c1 = viaFloat ? CodesViaFloat(x1, sf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
+                Vector512<int> c0 = viaFloat ? CodesViaReciprocal(x0, rf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
+                Vector512<int> c1 = viaFloat ? CodesViaReciprocal(x1, rf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
+                if (Avx512F.IsSupported)
+                {
+                    // vpmovdb / vpmovqb: one truncating narrow per 16 codes (the pair of nibbles built in each 64-bit lane first).
+                    if (bits == 8)
+                    {
+                        Avx512F.ConvertToVector128Byte(c0).StoreUnsafe(ref dst, (nuint)(start + i));
+                        Avx512F.ConvertToVector128Byte(c1).StoreUnsafe(ref dst, (nuint)(start + i + 16));
+                    }
+                    else
+                    {
+                        ref byte at = ref Unsafe.Add(ref dst, (start + i) >> 1);
+                        Unsafe.WriteUnaligned(ref at, Avx512F.ConvertToVector128Byte(NibblePairs(c0)).AsUInt64().ToScalar());
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Avx512F.ConvertToVector128Byte(NibblePairs(c1)).AsUInt64().ToScalar());
+                    }
+
+                    continue;
+                }
+
                 Vector512<ushort> w = Vector512.Narrow(c0, c1).AsUInt16(); // 32 codes, one per 16-bit lane (values -128..255)
                 if (bits == 8)
                 {
@@ -390,7 +443,10 @@ internal static class IntegerKernels
             }
         }
 
-        EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        if (i < x.Length)
+        {
+            EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
