@@ -77,7 +77,7 @@ public static unsafe class QuantizedGemm
     /// </summary>
     /// <param name="a">Activations, m × k row-major.</param>
     /// <param name="weights">4-bit codes, signed or unsigned, symmetric or not; per tensor, per channel along axis 0 (one scale per row),
-    /// or per group along axis 1 with a group size that is a multiple of 32.</param>
+    /// or per group along axis 1 with a power-of-two group size of at least 32.</param>
     /// <param name="c">Output, m × n row-major; overwritten. Must not overlap A.</param>
     /// <param name="m">Rows of A and C (1 = GEMV).</param>
     /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
@@ -216,6 +216,12 @@ public static unsafe class QuantizedGemm
                 ((k + options.GroupSize - 1) / options.GroupSize, options.GroupSize),
             _ => throw new ArgumentException("Supported INT4 layouts: per tensor, per channel along axis 0, per group along axis 1 with a power-of-two group size ≥ 32.", nameof(weights)),
         };
+
+        if (k % 32 != 0)
+        {
+            // Checked here so the exception names this method's parameter (ValidateShape would name k, which it does not have).
+            throw new ArgumentException($"The tensor's columns must be a multiple of the block size 32; it has {k}.", nameof(weights));
+        }
 
         nint rowBytes = ValidateShape(a, c, m, n, k, Int4Block.BlockBytes);
         if (n == 0 || k == 0 || m == 0)

@@ -21,12 +21,14 @@ internal static class BitPacking
         packed[..PackedBytes(bits, codes.Length)].Clear();
         for (int i = 0; i < codes.Length; i++)
         {
-            int bit = i * bits;
-            int value = codes[i] << (bit & 7);
-            packed[bit >> 3] |= (byte)value;
-            if ((bit & 7) + bits > 8)
+            long bit = (long)i * bits; // i · bits overflows an int from 2^31 / bits codes on
+            int shift = (int)(bit & 7);
+            int index = (int)(bit >> 3);
+            int value = codes[i] << shift;
+            packed[index] |= (byte)value;
+            if (shift + bits > 8)
             {
-                packed[(bit >> 3) + 1] |= (byte)(value >> 8);
+                packed[index + 1] |= (byte)(value >> 8);
             }
         }
     }
@@ -48,13 +50,15 @@ internal static class BitPacking
 
     public static int Get(int bits, int mask, ReadOnlySpan<byte> packed, int i)
     {
-        int bit = i * bits;
-        int word = packed[bit >> 3];
-        if ((bit & 7) + bits > 8)
+        long bit = (long)i * bits; // i · bits overflows an int from 2^31 / bits codes on (2^28 INT8 codes)
+        int shift = (int)(bit & 7);
+        int index = (int)(bit >> 3);
+        int word = packed[index];
+        if (shift + bits > 8)
         {
-            word |= packed[(bit >> 3) + 1] << 8;
+            word |= packed[index + 1] << 8;
         }
 
-        return (word >> (bit & 7)) & mask;
+        return (word >> shift) & mask;
     }
 }

@@ -69,7 +69,8 @@ public static partial class ErrorMetrics
     /// <param name="seed">Seed of the operands.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentException">The spans differ in length or are empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> is less than 1, or the trials × n operand values
+    /// exceed <see cref="Array.MaxLength"/> (they are generated into one array).</exception>
     public static DotProductErrorReport RandomDotProductError(ReadOnlySpan<float> reference, ReadOnlySpan<float> approximation, int trials = 64, int seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
@@ -77,6 +78,11 @@ public static partial class ErrorMetrics
         if (reference.Length == 0)
         {
             throw new ArgumentException("The vectors are empty.", nameof(reference));
+        }
+
+        if ((long)trials * reference.Length > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trials), trials, $"{trials} operands of {reference.Length} values exceed the largest array ({Array.MaxLength} values).");
         }
 
         return DotProductErrorOverOperands(reference, approximation, GaussianOperands(trials, reference.Length, seed));

@@ -564,6 +564,6 @@ public sealed class QuantizedGemmTests
         QuantizedTensor int8 = IntegerQuantizer.Quantize(new float[64], 2, 32, IntegerQuantizationOptions.Int8PerChannel);
         Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, int8, c, 1)).ParamName);
         QuantizedTensor odd = IntegerQuantizer.Quantize(new float[2 * 40], 2, 40, new IntegerQuantizationOptions { Bits = 4, Granularity = QuantizationGranularity.PerChannel, Axis = 0 });
-        Assert.Equal("k", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, odd, c, 1)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, odd, c, 1)).ParamName); // MultiplyInt4 has no k
     }
 }

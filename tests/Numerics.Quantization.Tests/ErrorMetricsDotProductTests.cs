@@ -105,4 +105,13 @@ public sealed class ErrorMetricsDotProductTests
         Assert.Equal("operands", Assert.Throws<ArgumentException>(() => ErrorMetrics.DotProductErrorOverOperands([1f, 2f], [1f, 2f], [1f, 2f, 3f])).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => ErrorMetrics.RandomDotProductError([1f], [1f], trials: 0));
     }
+
+    [Fact]
+    public void Random_operands_beyond_the_largest_array_throw_naming_trials()
+    {
+        // trials × n operand values are generated into one array; int.MaxValue × 64 used to throw OverflowException.
+        float[] r = new float[64], a = new float[64];
+        r[0] = 1;
+        Assert.Equal("trials", Assert.Throws<ArgumentOutOfRangeException>(() => ErrorMetrics.RandomDotProductError(r, a, int.MaxValue)).ParamName);
+    }
 }

@@ -132,4 +132,15 @@ public sealed class GgmlBlocksTests
         GgmlBlocks.Dequantize(type, y.AsSpan(0, bytes), back);
         Assert.All(back.AsSpan(block).ToArray(), v => Assert.Equal(42f, v));
     }
+
+    [Fact]
+    public void RowSize_beyond_the_int_range_throws_an_argument_exception()
+    {
+        // Q8_0 and Q8_1 take more bytes than values: 2^31 − 32 values need more than int.MaxValue bytes. This used to throw
+        // OverflowException (not an ArgumentException).
+        int count = int.MaxValue / 32 * 32;
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => GgmlBlocks.RowSize(GgmlType.Q8_1, count)).ParamName);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => GgmlBlocks.RowSize(GgmlType.Q8_0, count)).ParamName);
+        Assert.Equal(count / 32 * 18, GgmlBlocks.RowSize(GgmlType.Q4_0, count)); // 1 207 959 534 bytes still fit
+    }
 }

@@ -198,4 +198,86 @@ public sealed class IntegerQuantizerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => q.GetCode(2, 0));
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => q.Dequantize(new float[5])).ParamName);
     }
+
+    [Fact]
+    public void EncodeElement_rejects_stochastic_rounding_and_names_its_own_parameters()
+    {
+        // The doc asks for a deterministic mode and there is no seed: a stochastic mode used to be accepted and rounded every
+        // fraction away from zero (random bits 0), and invalid arguments named "options", which EncodeElement does not have.
+        Assert.Equal("bits", Assert.Throws<ArgumentOutOfRangeException>(() => IntegerQuantizer.EncodeElement(1.5f, 5, true)).ParamName);
+        Assert.Equal("bits", Assert.Throws<ArgumentOutOfRangeException>(() => IntegerQuantizer.EncodeElement(1.5f, 1, false)).ParamName);
+        foreach (RoundingMode mode in new[] { RoundingMode.Stochastic, RoundingMode.StochasticUniform, (RoundingMode)42 })
+        {
+            Assert.Equal("rounding", Assert.Throws<ArgumentOutOfRangeException>(() => IntegerQuantizer.EncodeElement(1.25f, 4, true, mode)).ParamName);
+        }
+
+        Assert.Equal(1, IntegerQuantizer.EncodeElement(1.25f, 4, true, RoundingMode.TowardZero));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MaxValue - 2)]
+    public void Group_size_beyond_the_matrix_is_one_group_per_row_or_column(int groupSize)
+    {
+        // A group longer than the row (axis 1) or the column (axis 0) covers it whole. Group sizes near int.MaxValue used to
+        // overflow the group count (0 or negative: IndexOutOfRangeException or OverflowException).
+        const int Rows = 3, Columns = 5;
+        float[] x = Enumerable.Range(0, Rows * Columns).Select(i => (float)((i * 7 % 11) - 5) * 0.37f).ToArray();
+        foreach (int axis in new[] { 0, 1 })
+        {
+            var o = new IntegerQuantizationOptions { Bits = 8, Granularity = QuantizationGranularity.PerGroup, Axis = axis, GroupSize = groupSize };
+            int groups = axis == 1 ? Rows : Columns;
+            Assert.Equal(groups, IntegerQuantizer.GroupCount(Rows, Columns, o));
+            QuantizedTensor q = IntegerQuantizer.Quantize(x, Rows, Columns, o);
+            Assert.Equal(groups, q.Scales.Length);
+            for (int g = 0; g < groups; g++)
+            {
+                // Symmetric INT8: scale = amax / 127 of the whole row (axis 1) or column (axis 0), computed in double.
+                double amax = 0;
+                for (int i = 0; i < (axis == 1 ? Columns : Rows); i++)
+                {
+                    amax = Math.Max(amax, Math.Abs(axis == 1 ? x[(g * Columns) + i] : x[(i * Columns) + g]));
+                }
+
+                Assert.Equal((float)(amax / 127), q.Scales.Span[g]);
+            }
+
+            ScaledFloatTensor s = ScaledFloatQuantizer.Quantize(x, Rows, Columns, new ScaledFloatOptions { Granularity = QuantizationGranularity.PerGroup, Axis = axis, GroupSize = groupSize });
+            Assert.Equal(groups, s.Scales.Length);
+        }
+    }
+
+    [Fact]
+    public void GroupCount_never_wraps_around()
+    {
+        var perGroup = new IntegerQuantizationOptions { Granularity = QuantizationGranularity.PerGroup, GroupSize = 128 };
+        Assert.Equal(16_777_216, IntegerQuantizer.GroupCount(1, int.MaxValue, perGroup)); // ceil((2^31 - 1) / 128) = 2^24
+        var single = new IntegerQuantizationOptions { Granularity = QuantizationGranularity.PerGroup, GroupSize = 1 };
+        Assert.Throws<ArgumentOutOfRangeException>(() => IntegerQuantizer.GroupCount(100_000, 100_000, single)); // 10^10 groups
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void Codes_past_2_to_31_bits_are_read_back(int bits)
+    {
+        // Code i sits at bit i·bits: from 2^31 / bits codes on, i·bits overflowed an int and GetCode threw
+        // IndexOutOfRangeException. The tensor wraps an uninitialised array (the pages are never touched but the last ones).
+        int columns = (int)((1L << 31) / bits) + 2;
+        byte[] data = GC.AllocateUninitializedArray<byte>((int)((((long)columns * bits) + 7) / 8));
+        int last = columns - 1, previous = columns - 2;
+        if (bits == 8)
+        {
+            data[previous] = 0x07;
+            data[last] = 0x85;
+        }
+        else
+        {
+            data[previous / 2] = 0x97; // previous is even: low nibble 7; last = previous + 1: high nibble 9 (−7 signed)
+        }
+
+        var tensor = new QuantizedTensor(1, columns, new IntegerQuantizationOptions { Bits = bits }, data, [1f], [0]);
+        Assert.Equal(7, tensor.GetCode(0, previous));
+        Assert.Equal(bits == 8 ? -123 : -7, tensor.GetCode(0, last));
+    }
 }

@@ -161,4 +161,12 @@ public sealed class KiviCacheTests
         cache.Append(new float[4], new float[4]);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => cache.GetKeys(new float[3])).ParamName);
     }
+
+    [Fact]
+    public void Window_larger_than_an_array_is_rejected_by_the_constructor()
+    {
+        // 2^12 tokens × 2^20 channels = 2^32 values: the product wrapped to 0, the constructor succeeded and Append then failed
+        // with an ArgumentOutOfRangeException about an internal slice.
+        Assert.Equal("residualLength", Assert.Throws<ArgumentOutOfRangeException>(() => new KiviCache(1 << 20, groupSize: 32, residualLength: 1 << 12)).ParamName);
+    }
 }

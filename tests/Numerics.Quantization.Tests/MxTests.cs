@@ -313,4 +313,47 @@ public sealed class MxTests
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => Mx.Dequantize(MxElement.E4M3, new byte[2], new byte[33], new float[32])).ParamName);
         Assert.Equal("codes", Assert.Throws<ArgumentException>(() => Mx.Dequantize(MxElement.E2M1, new byte[1], new byte[] { 0, 0x10 }, new float[2])).ParamName);
     }
+
+    [Fact]
+    public void QuantizePacked_validates_its_rounding_arguments_for_an_empty_source()
+    {
+        // The enums used to be checked only inside the per-block loop, so an empty source accepted anything.
+        Assert.Equal("elementRounding", Assert.Throws<ArgumentOutOfRangeException>(() => Mx.QuantizePacked(MxElement.E2M1, [], [], [], MxScaleRounding.Floor, (RoundingMode)42)).ParamName);
+        Assert.Equal("scaleRounding", Assert.Throws<ArgumentOutOfRangeException>(() => Mx.QuantizePacked(MxElement.E2M1, [], [], [], (MxScaleRounding)7)).ParamName);
+        Assert.Equal("elementRounding", Assert.Throws<ArgumentException>(() => Mx.QuantizePacked(MxElement.E4M3, [], [], [], MxScaleRounding.Floor, RoundingMode.Stochastic)).ParamName);
+    }
+
+    [Fact]
+    public void Packed_block_offsets_past_2_to_28_FP8_values_do_not_overflow()
+    {
+        // Block offsets were start · bits / 8 in int arithmetic: negative from 2^28 FP8/INT8 values on.
+        Assert.Equal(1 << 28, Mx.PackedBlockOffset(1 << 28, 8));
+        Assert.Equal((long)(int.MaxValue / 32 * 32) * 6 / 8, Mx.PackedBlockOffset(int.MaxValue / 32 * 32, 6));
+        Assert.Equal((long)(int.MaxValue / 32 * 32) * 4 / 8, Mx.PackedBlockOffset(int.MaxValue / 32 * 32, 4));
+    }
+
+    [Fact]
+    public unsafe void QuantizePacked_handles_a_block_past_2_to_28_FP8_values()
+    {
+        // End to end: 2^28 + 32 values (1 GiB of zero pages that are only read) and 256 MiB of codes. The last block holds
+        // 1.0: floor(log2 1) − emax(E4M3) = −8, scale code 127 − 8 = 0x77, and 1 / 2^−8 = 256 = 2^8 · 1.000 is E4M3 code
+        // 0x78 (exponent field 8 + 7 = 15, mantissa 0). Before the fix the offset of that block was negative and Slice threw.
+        const int N = (1 << 28) + 32;
+        float* source = (float*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)N * sizeof(float));
+        try
+        {
+            source[N - 32] = 1f;
+            byte[] scales = new byte[Mx.ScaleCount(N)];
+            byte[] packed = GC.AllocateUninitializedArray<byte>(Mx.PackedCodeBytes(MxElement.E4M3, N));
+            Mx.QuantizePacked(MxElement.E4M3, new ReadOnlySpan<float>(source, N), scales, packed);
+            Assert.Equal(0x77, scales[^1]);
+            Assert.Equal(0x78, packed[N - 32]);
+            Assert.Equal(0x00, packed[N - 1]);
+            Assert.Equal(0x00, scales[^2]);
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(source);
+        }
+    }
 }

@@ -56,18 +56,13 @@ public static partial class GgmlBlocks
     /// <param name="type">The block format.</param>
     /// <param name="count">Number of values; a multiple of <see cref="BlockSize"/>.</param>
     /// <returns><paramref name="count"/> / block size × block bytes.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is undefined or <paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is undefined, <paramref name="count"/> is negative, or the
+    /// row would take more than <see cref="int.MaxValue"/> bytes (possible for the types with more bytes than values: Q8_0, Q8_1).</exception>
     /// <exception cref="ArgumentException"><paramref name="count"/> is not a multiple of the block size.</exception>
     public static int RowSize(GgmlType type, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int block = BlockSize(type);
-        if (count % block != 0)
-        {
-            throw new ArgumentException($"{type} needs a multiple of {block} values; got {count}.", nameof(count));
-        }
-
-        return checked(count / block * BlockBytes(type));
+        return RowSizeFor(type, count, nameof(count));
     }
 
     /// <summary>
@@ -174,10 +169,16 @@ public static partial class GgmlBlocks
         int block = BlockSize(type);
         if (count % block != 0)
         {
-            throw new ArgumentException($"{type} needs a multiple of {block} values; the source has {count}.", paramName);
+            throw new ArgumentException($"{type} needs a multiple of {block} values; got {count}.", paramName);
         }
 
-        return count / block * BlockBytes(type);
+        long bytes = (long)(count / block) * BlockBytes(type);
+        if (bytes > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(paramName, count, $"{count} values of {type} take {bytes} bytes, more than a span can hold.");
+        }
+
+        return (int)bytes;
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first NaN or infinite value.</summary>

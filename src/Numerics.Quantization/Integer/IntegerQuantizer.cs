@@ -54,13 +54,24 @@ public static partial class IntegerQuantizer
     /// <param name="columns">Columns of the matrix.</param>
     /// <param name="options">Bits, granularity, axis and group size.</param>
     /// <returns>The number of groups.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or an option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, an option is out of range, or the matrix has more
+    /// than <see cref="int.MaxValue"/> groups (it could not be held in a span anyway).</exception>
     public static int GroupCount(int rows, int columns, IntegerQuantizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         Validate(options);
+        if (options.Granularity == QuantizationGranularity.PerGroup)
+        {
+            // rows × groups per row (or groups per column × columns) can exceed an int only when rows × columns does.
+            long count = options.Axis == 1 ? (long)rows * DivUp(columns, options.GroupSize) : (long)DivUp(rows, options.GroupSize) * columns;
+            if (count > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(columns), columns, $"A {rows} x {columns} matrix has {count} groups of {options.GroupSize}, more than an int can count.");
+            }
+        }
+
         return GroupCount(options, rows, columns);
     }
 
@@ -165,12 +176,22 @@ public static partial class IntegerQuantizer
     /// <param name="value">The value.</param>
     /// <param name="bits">2, 3, 4 or 8.</param>
     /// <param name="isSigned">Two's-complement or unsigned codes.</param>
-    /// <param name="rounding">A deterministic rounding mode.</param>
+    /// <param name="rounding">A deterministic rounding mode (there is no seed here, so the stochastic modes are rejected).</param>
     /// <returns>The code in the low <paramref name="bits"/> bits.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> or <paramref name="rounding"/> is invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is not 2, 3, 4 or 8, or <paramref name="rounding"/> is
+    /// undefined or stochastic.</exception>
     public static int EncodeElement(float value, int bits, bool isSigned, RoundingMode rounding = RoundingMode.NearestEven)
     {
-        Validate(new IntegerQuantizationOptions { Bits = bits, IsSigned = isSigned, Rounding = rounding });
+        if (bits is not (2 or 3 or 4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "bits must be 2, 3, 4 or 8.");
+        }
+
+        if ((uint)rounding >= (uint)RoundingMode.Stochastic)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A deterministic rounding mode is needed (the stochastic modes need a seed).");
+        }
+
         (int qmin, int qmax) = CodeRange(bits, isSigned);
         int q = float.IsNaN(value) ? 0 : Encode(value, 1, 0, qmin, qmax, rounding, 0);
         return q & ((1 << bits) - 1);
@@ -193,7 +214,8 @@ public static partial class IntegerQuantizer
         _ => o.Axis == 1 ? (r * DivUp(columns, o.GroupSize)) + (c / o.GroupSize) : ((r / o.GroupSize) * columns) + c,
     };
 
-    private static int DivUp(int a, int b) => (a + b - 1) / b;
+    /// <summary>ceil(a / b) for a ≥ 0, b ≥ 1, without forming a + b − 1 (which overflows for group sizes near <see cref="int.MaxValue"/>).</summary>
+    private static int DivUp(int a, int b) => (a / b) + (a % b != 0 ? 1 : 0);
 
     internal static (float Scale, int ZeroPoint) ScaleAndZeroPoint(double lo, double hi, IntegerQuantizationOptions o, int qmin, int qmax)
     {

@@ -44,7 +44,8 @@ public sealed class KiviCache
     /// <param name="valueBits">Value code width: 2 or 4.</param>
     /// <param name="groupSize">Group size G (tokens per key group, channels per value group). KIVI uses 32.</param>
     /// <param name="residualLength">Full-precision window R: a positive multiple of <paramref name="groupSize"/> (KIVI: 32 or 128).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range, or the full-precision window of
+    /// <paramref name="residualLength"/> × <paramref name="channels"/> values exceeds <see cref="Array.MaxLength"/>.</exception>
     public KiviCache(int channels, int keyBits = 2, int valueBits = 2, int groupSize = 32, int residualLength = 128)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
@@ -62,6 +63,11 @@ public sealed class KiviCache
         if (residualLength < groupSize || residualLength % groupSize != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(residualLength), residualLength, $"The residual length must be a positive multiple of the group size ({groupSize}).");
+        }
+
+        if ((long)residualLength * channels > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(residualLength), residualLength, $"A window of {residualLength} tokens × {channels} channels exceeds the largest array ({Array.MaxLength} values).");
         }
 
         Channels = channels;

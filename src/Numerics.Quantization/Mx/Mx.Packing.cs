@@ -100,6 +100,23 @@ public static partial class Mx
         RoundingMode elementRounding = RoundingMode.NearestEven)
     {
         int bits = ElementBits(element);
+
+        // The per-block Quantize below checks these too, but an empty source has no block.
+        if ((uint)scaleRounding > (uint)MxScaleRounding.Ceil)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scaleRounding), scaleRounding, "Unknown scale rounding.");
+        }
+
+        if ((uint)elementRounding > (uint)RoundingMode.StochasticUniform)
+        {
+            throw new ArgumentOutOfRangeException(nameof(elementRounding), elementRounding, "Unknown rounding mode.");
+        }
+
+        if (elementRounding is RoundingMode.Stochastic or RoundingMode.StochasticUniform)
+        {
+            throw new ArgumentException("Stochastic element rounding needs a seed: use Mx.QuantizeStochastic and Mx.PackCodes.", nameof(elementRounding));
+        }
+
         int bytes = PackedCodeBytes(element, source.Length);
         if (packedCodes.Length < bytes)
         {
@@ -124,7 +141,7 @@ public static partial class Mx
         {
             int n = Math.Min(BlockSize, source.Length - start);
             Quantize(element, source.Slice(start, n), scales.Slice(start / BlockSize, 1), blockCodes, scaleRounding, elementRounding);
-            PackCore(bits, blockCodes[..n], packedCodes.Slice(start * bits / 8, ((n * bits) + 7) / 8));
+            PackCore(bits, blockCodes[..n], packedCodes.Slice(PackedBlockOffset(start, bits), ((n * bits) + 7) / 8));
         }
     }
 
@@ -159,12 +176,18 @@ public static partial class Mx
         for (int start = 0; start < destination.Length; start += BlockSize)
         {
             int n = Math.Min(BlockSize, destination.Length - start);
-            UnpackCore(bits, packedCodes.Slice(start * bits / 8, ((n * bits) + 7) / 8), blockCodes[..n]);
+            UnpackCore(bits, packedCodes.Slice(PackedBlockOffset(start, bits), ((n * bits) + 7) / 8), blockCodes[..n]);
             Dequantize(element, scales.Slice(start / BlockSize, 1), blockCodes[..n], destination.Slice(start, n));
         }
     }
 
     private static int ElementBits(MxElement element) => ElementFormat(element)?.BitCount ?? 8;
+
+    /// <summary>
+    /// The byte offset of the packed codes of the block that starts at value <paramref name="start"/> (a multiple of
+    /// <see cref="BlockSize"/>): block index × 4·bits bytes. start·bits would overflow an int from 2^28 FP8/INT8 values on.
+    /// </summary>
+    internal static int PackedBlockOffset(int start, int bits) => start / BlockSize * (BlockSize / 8 * bits);
 
     private static void PackCore(int bits, ReadOnlySpan<byte> codes, Span<byte> packed) => BitPacking.Pack(bits, codes, packed);
 
