@@ -114,6 +114,15 @@ public class ChopperOptionsTests
     }
 
     [Fact]
+    public void Flip_fields_with_undefined_bits_are_rejected()
+    {
+        // Fraction | 8 used to flip fraction bits only, silently ignoring the undefined bit.
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipProbability = 0.5, FlipFields = BitFlipFields.Fraction | (BitFlipFields)8 }));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipFields = (BitFlipFields)(-1) }));
+        Assert.Equal(BitFlipFields.All, new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipProbability = 0.5, FlipFields = BitFlipFields.All }).Options.FlipFields);
+    }
+
+    [Fact]
     public void In_place_equals_out_of_place_and_leaves_neighbours_alone()
     {
         var chopper = new Chopper(FloatFormat.E5M2, RoundingMode.Stochastic, new ChopOptions { Seed = 3, FlipProbability = 0.3 });
