@@ -20,11 +20,22 @@ public sealed partial class FloatFormat
     /// <summary>Returns the number of bytes that hold <paramref name="count"/> packed codes of this format: ceil(count · <see cref="BitCount"/> / 8).</summary>
     /// <param name="count">The number of codes.</param>
     /// <returns>The packed size in bytes.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="count"/> is negative, or the byte count exceeds <see cref="long.MaxValue"/> (formats wider than 8 bits only).
+    /// </exception>
     public long PackedByteCount(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return ((count * BitCount) + 7) / 8;
+
+        // count · BitCount can exceed long.MaxValue even when the result does not (4-bit codes), so compute it in 128 bits.
+        UInt128 bytes = (((UInt128)(ulong)count * (uint)BitCount) + 7) / 8;
+        if (bytes > long.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, string.Create(CultureInfo.InvariantCulture, $"{count} codes of {BitCount} bits take more than {long.MaxValue} bytes."));
+        }
+
+        return (long)bytes;
     }
 
     /// <summary>
