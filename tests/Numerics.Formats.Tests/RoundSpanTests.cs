@@ -266,4 +266,40 @@ public sealed class RoundSpanTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Precision_1_spans_with_the_binary32_range_match_the_exact_oracle(bool infinity)
+    {
+        // p = 1: every normal significand is 1 (odd), so a tie such as 3 (between 2 and 4) goes up under RNE and ToOdd keeps 2.
+        // The fixed-shift kernel took the parity from the exponent's last bit (RNE of 3 gave 2, ToOdd gave 4).
+        FloatFormat f = FloatFormat.Create(1, -126, 127, infinity: infinity);
+        List<float> values = [3f, -3f, 1.5f, 0.75f, 5f, 6f, 7f, float.MaxValue, 1e-40f, MathF.ScaleB(1.5f, -126), MathF.ScaleB(1.5f, 126)];
+        var random = new Random(12);
+        for (int i = 0; i < 200; i++)
+        {
+            values.Add(MathF.ScaleB(1 + random.NextSingle(), random.Next(-130, 128)) * (i % 2 == 0 ? 1 : -1));
+        }
+
+        float[] x = [.. values];
+        float[] actual = new float[x.Length];
+        ushort[] codes = new ushort[x.Length];
+        foreach (RoundingMode mode in DeterministicModes)
+        {
+            foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+            {
+                f.Round(x, actual, mode, overflow);
+                f.Encode(x, codes, mode, overflow);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    float expected = (float)ExactRounding.Round(x[i], f, mode, overflow);
+                    Assert.True(
+                        BitConverter.SingleToUInt32Bits(expected) == BitConverter.SingleToUInt32Bits(actual[i]) || (float.IsNaN(expected) && float.IsNaN(actual[i])),
+                        $"{f} {mode}/{overflow} x = {Describe(x[i])}: expected {Describe(expected)}, got {Describe(actual[i])}");
+                    Assert.Equal(ExactRounding.Encode(x[i], f, mode, overflow), codes[i]);
+                }
+            }
+        }
+    }
 }
