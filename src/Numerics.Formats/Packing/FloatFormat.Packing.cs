@@ -81,7 +81,11 @@ public sealed partial class FloatFormat
         }
     }
 
-    /// <summary>Unpacks codes of this 4- or 6-bit format (layout in the remarks of this type) and decodes them to binary32 values (exact).</summary>
+    /// <summary>
+    /// Unpacks codes of this 4- or 6-bit format (layout in the remarks of this type) and decodes them to binary32 values, as
+    /// <see cref="Decode(ReadOnlySpan{byte}, Span{float})"/> does (exact for FP4/FP6; a custom format with values beyond binary32's
+    /// range, such as <c>Create(2, 200, 200)</c>, rounds them).
+    /// </summary>
     /// <param name="source">The packed codes: exactly <see cref="PackedByteCount"/>(destination.Length) bytes.</param>
     /// <param name="destination">The values, not overlapping <paramref name="source"/>.</param>
     /// <exception cref="ArgumentException">The format is not 4 or 6 bits wide, <paramref name="source"/> has the wrong length, or the spans overlap.</exception>
