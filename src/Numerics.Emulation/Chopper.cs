@@ -51,7 +51,8 @@ public sealed class Chopper
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="rounding"/> or <see cref="ChopOptions.Overflow"/> is not a defined value, <see cref="ChopOptions.FlipProbability"/>
-    /// is outside [0, 1], or <see cref="ChopOptions.MaxDegreeOfParallelism"/> is less than 1.
+    /// is outside [0, 1], <see cref="ChopOptions.FlipFields"/> has a bit that is not a <see cref="BitFlipFields"/> value, or
+    /// <see cref="ChopOptions.MaxDegreeOfParallelism"/> is less than 1.
     /// </exception>
     /// <exception cref="ArgumentException">Flips are requested but <see cref="ChopOptions.FlipFields"/> selects no bit of the target encoding.</exception>
     public Chopper(FloatFormat format, RoundingMode rounding = RoundingMode.NearestEven, ChopOptions? options = null)
@@ -71,6 +72,11 @@ public sealed class Chopper
         if (!(options.FlipProbability >= 0 && options.FlipProbability <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.FlipProbability, "ChopOptions.FlipProbability must be in [0, 1].");
+        }
+
+        if ((options.FlipFields & ~BitFlipFields.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FlipFields, "ChopOptions.FlipFields has bits that are not BitFlipFields values.");
         }
 
         SpanChecks.DegreeOfParallelism(options.MaxDegreeOfParallelism, nameof(options));

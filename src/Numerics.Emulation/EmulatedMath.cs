@@ -108,6 +108,7 @@ public static class EmulatedMath
     /// <param name="options">The accumulator and order; null means <see cref="AccumulationOptions.Default"/>.</param>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AccumulationOptions.Order"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">A precision exceeds <see cref="MaxPrecision"/> or the block size is less than 1.</exception>
     public static double Sum(Chopper target, ReadOnlySpan<double> values, AccumulationOptions? options = null)
     {
@@ -125,6 +126,7 @@ public static class EmulatedMath
     /// <param name="options">The product and accumulator formats and the order; null means <see cref="AccumulationOptions.Default"/>.</param>
     /// <returns>The dot product.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AccumulationOptions.Order"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">The lengths differ, a precision exceeds <see cref="MaxPrecision"/> or the block size is less than 1.</exception>
     public static double Dot(Chopper target, ReadOnlySpan<double> x, ReadOnlySpan<double> y, AccumulationOptions? options = null)
     {
@@ -165,7 +167,7 @@ public static class EmulatedMath
     /// <param name="k">Columns of A and rows of B.</param>
     /// <param name="options">The product and accumulator formats and the order; null means <see cref="AccumulationOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or <see cref="AccumulationOptions.Order"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length, C overlaps A or B, a precision exceeds <see cref="MaxPrecision"/> or the block size is less than 1.</exception>
     public static void MatrixMultiply(
         Chopper target, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int n, int k, AccumulationOptions? options = null)
@@ -282,6 +284,11 @@ public static class EmulatedMath
         if (options.Accumulator is not null)
         {
             Check(options.Accumulator, nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.Order))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Order, "AccumulationOptions.Order is not a defined AccumulationOrder.");
         }
 
         if (options.BlockSize < 1)

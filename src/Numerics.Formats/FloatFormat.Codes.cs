@@ -95,7 +95,11 @@ public sealed partial class FloatFormat
 
 #pragma warning restore RS0026
 
-    /// <summary>Decodes one code per byte (in the low bits) to binary32 values (exact for every format of at most 16 bits).</summary>
+    /// <summary>
+    /// Decodes one code per byte (in the low bits) to binary32 values: <c>(float)Decode(code)</c>, exact for every format whose
+    /// values are binary32 values (every preset); a custom format's values outside binary32's range or precision are rounded to
+    /// nearest even (for example to ±∞ or ±0).
+    /// </summary>
     /// <param name="source">The codes.</param>
     /// <param name="destination">The values; the same length as <paramref name="source"/>, not overlapping it.</param>
     /// <exception cref="ArgumentException">
@@ -103,7 +107,11 @@ public sealed partial class FloatFormat
     /// </exception>
     public void Decode(ReadOnlySpan<byte> source, Span<float> destination) => DecodeSpan(source, destination, 8);
 
-    /// <summary>Decodes one code per <see cref="ushort"/> to binary32 values (exact for every format of at most 16 bits).</summary>
+    /// <summary>
+    /// Decodes one code per <see cref="ushort"/> to binary32 values: <c>(float)Decode(code)</c>, exact for every format whose
+    /// values are binary32 values (every preset of at most 16 bits); a custom format's values outside binary32's range or precision
+    /// are rounded to nearest even (for example <c>Create(3, -200, 200)</c>, 12 bits, decodes 2^-200 to 0).
+    /// </summary>
     /// <param name="source">The codes.</param>
     /// <param name="destination">The values; the same length as <paramref name="source"/>, not overlapping it.</param>
     /// <exception cref="ArgumentException">

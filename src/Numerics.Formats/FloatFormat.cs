@@ -108,7 +108,13 @@ public sealed partial class FloatFormat : IEquatable<FloatFormat>
     public double UnitRoundoff => Math.ScaleB(1.0, -Precision);
 
     /// <summary>Gets the number of distinct codes, 2^<see cref="BitCount"/>.</summary>
-    public int CodeCount => 1 << BitCount;
+    /// <exception cref="InvalidOperationException">
+    /// The format is wider than 30 bits (for example <see cref="Binary32"/>), so 2^<see cref="BitCount"/> does not fit in an <see cref="int"/>.
+    /// </exception>
+    public int CodeCount => BitCount <= 30
+        ? 1 << BitCount
+        : throw new InvalidOperationException(
+            string.Create(CultureInfo.InvariantCulture, $"{Name} has 2^{BitCount} codes, more than an int can count."));
 
     /// <summary>IEEE 754 binary64 (double): p = 53, emin = −1022, emax = 1023.</summary>
     public static FloatFormat Binary64 { get; } = Ieee("binary64", 11, 52);

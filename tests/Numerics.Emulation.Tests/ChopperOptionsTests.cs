@@ -113,6 +113,30 @@ public class ChopperOptionsTests
         Assert.Throws<ArgumentException>("destination", () => chopper.Chop(buffer.AsSpan(0, 5), buffer.AsSpan(2, 5)));
     }
 
+    [Theory]
+    [InlineData(RoundingMode.NearestEven, 4.0)]
+    [InlineData(RoundingMode.ToOdd, 2.0)]
+    public void Precision_1_with_the_storage_exponent_range_rounds_float_storage_like_double_storage(RoundingMode mode, double expected)
+    {
+        // p = 1 keeps only the leading bit: 3 lies halfway between 2 and 4, whose significands are both 1 (odd), so RNE rounds up
+        // (the lower neighbour is odd) and round-to-odd keeps 2. With LimitExponent = false float storage rounds to
+        // Create(1, -126, 127), whose vector kernel read the parity off the exponent bit and gave the opposite answers.
+        var chopper = new Chopper(FloatFormat.Create(1, -4, 4), mode, new ChopOptions { LimitExponent = false });
+        float[] values = [.. Enumerable.Repeat(3f, 40)];
+        chopper.Chop(values);
+        Assert.All(values, v => Assert.Equal(expected, v));
+        Assert.Equal(expected, chopper.Chop(3.0));
+    }
+
+    [Fact]
+    public void Flip_fields_with_undefined_bits_are_rejected()
+    {
+        // Fraction | 8 used to flip fraction bits only, silently ignoring the undefined bit.
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipProbability = 0.5, FlipFields = BitFlipFields.Fraction | (BitFlipFields)8 }));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipFields = (BitFlipFields)(-1) }));
+        Assert.Equal(BitFlipFields.All, new Chopper(FloatFormat.Binary16, options: new ChopOptions { FlipProbability = 0.5, FlipFields = BitFlipFields.All }).Options.FlipFields);
+    }
+
     [Fact]
     public void In_place_equals_out_of_place_and_leaves_neighbours_alone()
     {

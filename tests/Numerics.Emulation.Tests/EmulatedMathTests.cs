@@ -188,6 +188,18 @@ public class EmulatedMathTests
         Assert.Equal(0.0, EmulatedMath.Sum(target, []));
     }
 
+    [Fact]
+    public void Reductions_reject_an_undefined_accumulation_order()
+    {
+        // An undefined order used to run silently as Sequential.
+        var target = new Chopper(FloatFormat.Binary16);
+        var options = new AccumulationOptions { Order = (AccumulationOrder)3 };
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => EmulatedMath.Sum(target, new double[3], options));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => EmulatedMath.Dot(target, new double[3], new double[3], options));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => EmulatedMath.MatrixMultiply(target, new double[4], new double[4], new double[4], 2, 2, 2, options));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => EmulatedMath.Sum(target, [], options with { Order = (AccumulationOrder)(-1) }));
+    }
+
     private static double OracleSum(double[] terms, FloatFormat accumulator, RoundingMode mode, AccumulationOrder order)
     {
         double Add(double a, double b)

@@ -78,4 +78,20 @@ public sealed class FloatFormatPropertiesTests
         ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => FloatFormat.Create(p, emin, emax));
         Assert.Equal(parameter, e.ParamName);
     }
+
+    [Fact]
+    public void Code_count_is_two_to_the_bit_count_or_throws_when_an_int_cannot_hold_it()
+    {
+        // 1 << BitCount wrapped: binary32 reported 1 code and a 31-bit custom format int.MinValue.
+        Assert.Equal(256, FloatFormat.E4M3FN.CodeCount);
+        Assert.Equal(1 << 19, FloatFormat.TensorFloat32.CodeCount);
+        FloatFormat thirtyBits = FloatFormat.Create(22, -126, 127);
+        Assert.Equal(30, thirtyBits.BitCount);
+        Assert.Equal(1 << 30, thirtyBits.CodeCount);
+        FloatFormat thirtyOneBits = FloatFormat.Create(23, -126, 127);
+        Assert.Equal(31, thirtyOneBits.BitCount);
+        Assert.Throws<InvalidOperationException>(() => thirtyOneBits.CodeCount);
+        Assert.Throws<InvalidOperationException>(() => FloatFormat.Binary32.CodeCount);
+        Assert.Throws<InvalidOperationException>(() => FloatFormat.Binary64.CodeCount);
+    }
 }

@@ -167,6 +167,38 @@ public sealed class PackedCodeTests
         Assert.Equal(3, FloatFormat.E2M1FN.PackedByteCount(5));
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MaxValue - 1)]
+    [InlineData((long.MaxValue / 4) + 1)]
+    [InlineData((long.MaxValue / 6) + 3)]
+    [InlineData(1L << 62)]
+    public void Packed_byte_count_is_exact_for_counts_whose_bit_count_overflows_a_long(long count)
+    {
+        // ceil(count · bits / 8) in BigInteger; count · bits used to wrap (PackedByteCount(long.MaxValue) of FP4 gave 0). A byte
+        // count beyond long.MaxValue (formats wider than 8 bits) is an argument error, not a wrapped count.
+        foreach (FloatFormat f in new[] { FloatFormat.E2M1FN, FloatFormat.E3M2FN, FloatFormat.E2M3FN, FloatFormat.E4M3FN, FloatFormat.TensorFloat32, FloatFormat.BFloat16, FloatFormat.Binary64 })
+        {
+            System.Numerics.BigInteger expected = ((new System.Numerics.BigInteger(count) * f.BitCount) + 7) / 8;
+            if (expected <= long.MaxValue)
+            {
+                Assert.Equal((long)expected, f.PackedByteCount(count));
+            }
+            else
+            {
+                Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => f.PackedByteCount(count)).ParamName);
+            }
+        }
+    }
+
+    [Fact]
+    public void Packed_byte_count_reaches_long_max_value_exactly()
+    {
+        Assert.Equal(long.MaxValue - 7, FloatFormat.Binary64.PackedByteCount(long.MaxValue / 8));
+        Assert.Equal(long.MaxValue / 2 + 1, FloatFormat.E2M1FN.PackedByteCount(long.MaxValue));
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => FloatFormat.Binary64.PackedByteCount((long.MaxValue / 8) + 1)).ParamName);
+    }
+
     public static TheoryData<string> CodeFormats => ["float8_e4m3fn", "float8_e5m2fnuz", "bfloat16", "binary16", "float6_e3m2fn", "float4_e2m1fn", "float8_e4m3"];
 
     [Theory]

@@ -2,6 +2,7 @@
 
 using System.Runtime.Intrinsics;
 using Numerics.Formats.Rounding;
+using Numerics.Testing;
 
 namespace Numerics.Formats.Tests;
 
@@ -221,6 +222,83 @@ public sealed class RoundSpanTests
                 float[] other = new float[x.Length];
                 f.Round(x, other, mode, OverflowMode.SaturatingFinite, seed: 2025);
                 Assert.NotEqual(d, other);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(-14, 15, true, true)]
+    [InlineData(-2, 2, true, true)]
+    [InlineData(1, 5, false, true)]
+    [InlineData(-126, 127, true, true)]
+    [InlineData(-126, 127, false, false)]
+    [InlineData(-125, 127, false, true)]
+    public void Precision_23_spans_match_the_exact_oracle_below_powers_of_two_and_at_the_float_max(int emin, int emax, bool subnormals, bool infinity)
+    {
+        // p = 23 keeps all but the last binary32 fraction bit. The values just below a power of two (0x..7FFFFF) are the ones where
+        // the magic-constant kernel's a + c tied into the next binade (TowardZero of 0x38FFFFFF into emin = -14 gave 0x38FFFFFC,
+        // the oracle says 0x38FFFFFE), and float.MaxValue is the tie at the overflow threshold of emax = 127 (odd max: it overflows,
+        // so the saturating modes give the max 0x7F7FFFFE, not the infinity the fast RNE kernel gave).
+        FloatFormat f = FloatFormat.Create(23, emin, emax, subnormals, infinity);
+        List<float> values = [float.MaxValue, -float.MaxValue];
+        for (int e = Math.Max(emin - 2, -126); e <= Math.Min(emax, 126); e++)
+        {
+            float belowPower = MathF.BitDecrement(MathF.ScaleB(1, e + 1));
+            values.Add(belowPower);
+            values.Add(-belowPower);
+        }
+
+        // Repeat so that every vector width runs on them, with a scalar tail.
+        float[] x = [.. Enumerable.Range(0, 3).SelectMany(_ => values)];
+        float[] actual = new float[x.Length];
+        foreach (RoundingMode mode in DeterministicModes)
+        {
+            foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+            {
+                f.Round(x, actual, mode, overflow);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    float expected = (float)ExactRounding.Round(x[i], f, mode, overflow);
+                    Assert.True(
+                        BitConverter.SingleToUInt32Bits(expected) == BitConverter.SingleToUInt32Bits(actual[i]) || (float.IsNaN(expected) && float.IsNaN(actual[i])),
+                        $"{f} {mode}/{overflow} x = {Describe(x[i])}: expected {Describe(expected)}, got {Describe(actual[i])}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Precision_1_spans_with_the_binary32_range_match_the_exact_oracle(bool infinity)
+    {
+        // p = 1: every normal significand is 1 (odd), so a tie such as 3 (between 2 and 4) goes up under RNE and ToOdd keeps 2.
+        // The fixed-shift kernel took the parity from the exponent's last bit (RNE of 3 gave 2, ToOdd gave 4).
+        FloatFormat f = FloatFormat.Create(1, -126, 127, infinity: infinity);
+        List<float> values = [3f, -3f, 1.5f, 0.75f, 5f, 6f, 7f, float.MaxValue, 1e-40f, MathF.ScaleB(1.5f, -126), MathF.ScaleB(1.5f, 126)];
+        var random = new Random(12);
+        for (int i = 0; i < 200; i++)
+        {
+            values.Add(MathF.ScaleB(1 + random.NextSingle(), random.Next(-130, 128)) * (i % 2 == 0 ? 1 : -1));
+        }
+
+        float[] x = [.. values];
+        float[] actual = new float[x.Length];
+        ushort[] codes = new ushort[x.Length];
+        foreach (RoundingMode mode in DeterministicModes)
+        {
+            foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+            {
+                f.Round(x, actual, mode, overflow);
+                f.Encode(x, codes, mode, overflow);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    float expected = (float)ExactRounding.Round(x[i], f, mode, overflow);
+                    Assert.True(
+                        BitConverter.SingleToUInt32Bits(expected) == BitConverter.SingleToUInt32Bits(actual[i]) || (float.IsNaN(expected) && float.IsNaN(actual[i])),
+                        $"{f} {mode}/{overflow} x = {Describe(x[i])}: expected {Describe(expected)}, got {Describe(actual[i])}");
+                    Assert.Equal(ExactRounding.Encode(x[i], f, mode, overflow), codes[i]);
+                }
             }
         }
     }

@@ -20,11 +20,22 @@ public sealed partial class FloatFormat
     /// <summary>Returns the number of bytes that hold <paramref name="count"/> packed codes of this format: ceil(count · <see cref="BitCount"/> / 8).</summary>
     /// <param name="count">The number of codes.</param>
     /// <returns>The packed size in bytes.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="count"/> is negative, or the byte count exceeds <see cref="long.MaxValue"/> (formats wider than 8 bits only).
+    /// </exception>
     public long PackedByteCount(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return ((count * BitCount) + 7) / 8;
+
+        // count · BitCount can exceed long.MaxValue even when the result does not (4-bit codes), so compute it in 128 bits.
+        UInt128 bytes = (((UInt128)(ulong)count * (uint)BitCount) + 7) / 8;
+        if (bytes > long.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, string.Create(CultureInfo.InvariantCulture, $"{count} codes of {BitCount} bits take more than {long.MaxValue} bytes."));
+        }
+
+        return (long)bytes;
     }
 
     /// <summary>
@@ -70,7 +81,11 @@ public sealed partial class FloatFormat
         }
     }
 
-    /// <summary>Unpacks codes of this 4- or 6-bit format (layout in the remarks of this type) and decodes them to binary32 values (exact).</summary>
+    /// <summary>
+    /// Unpacks codes of this 4- or 6-bit format (layout in the remarks of this type) and decodes them to binary32 values, as
+    /// <see cref="Decode(ReadOnlySpan{byte}, Span{float})"/> does (exact for FP4/FP6; a custom format with values beyond binary32's
+    /// range, such as <c>Create(2, 200, 200)</c>, rounds them).
+    /// </summary>
     /// <param name="source">The packed codes: exactly <see cref="PackedByteCount"/>(destination.Length) bytes.</param>
     /// <param name="destination">The values, not overlapping <paramref name="source"/>.</param>
     /// <exception cref="ArgumentException">The format is not 4 or 6 bits wide, <paramref name="source"/> has the wrong length, or the spans overlap.</exception>

@@ -53,10 +53,13 @@ internal readonly struct FastRneRoundOperator : IUnaryOperator<float>
 
         // The overflow threshold: the midpoint above the max finite value (m + 2 significant bits: a binary32 value), or the largest
         // binary32 below it when that midpoint itself overflows (ties to an odd max go up, past the max).
+        // The midpoint itself can be binary32's largest value (p = 23 with emax = 127: 2^128 − 2^104), so whether it was clamped
+        // is a flag, not a comparison with 0x7F7FFFFF.
         double midpoint = format.MaxFinite + Math.ScaleB(1.0, format.MaxExponent - m - 1);
-        uint threshold = midpoint >= Math.ScaleB(1.0, 128) ? 0x7F7F_FFFF : BitConverter.SingleToUInt32Bits((float)midpoint);
+        bool midpointOverflowsSingle = midpoint >= Math.ScaleB(1.0, 128);
+        uint threshold = midpointOverflowsSingle ? 0x7F7F_FFFF : BitConverter.SingleToUInt32Bits((float)midpoint);
         bool maxIsOdd = (format.Encode(format.MaxFinite) & 1) != 0; // the tie at the midpoint goes to the even neighbour
-        if (threshold != 0x7F7F_FFFF && maxIsOdd)
+        if (!midpointOverflowsSingle && maxIsOdd)
         {
             threshold--;
         }

@@ -78,12 +78,22 @@ internal readonly struct FloatRoundOperator<TMode> : IUnaryOperator<float>
     }
 
     /// <summary>Whether a format can use the vector kernels (otherwise the span API runs the scalar reference).</summary>
+    /// <remarks>
+    /// The magic-constant kernel needs a &lt; c/2, that is c = 2^(e − m + 23) ≥ 2^(e + 2): at most 21 fraction bits. With 22 the sum
+    /// a + c of a value just below a power of two is a tie that rounds into the next binade, whose ulp is twice the quantum (p = 23,
+    /// TowardZero of 0x38FFFFFF into emin = −14 gave 0x38FFFFFC instead of 0x38FFFFFE); those formats take the binary64-lane kernel.
+    /// </remarks>
     internal static bool Supports(FloatFormat format) =>
         format.IsSigned && format.HasZero && format.MantissaBits <= 22
-        && (UsesFixedShift(format) || (format.MinExponent >= -126 && format.MaxExponent <= 103 + format.MantissaBits));
+        && (UsesFixedShift(format) || (format.MantissaBits <= 21 && format.MinExponent >= -126 && format.MaxExponent <= 103 + format.MantissaBits));
 
+    /// <remarks>
+    /// The fixed shift reads the parity of the lower neighbour from the last kept bit of the bit pattern, which is the last fraction
+    /// bit only when one is kept: with p = 1 (no fraction bit) it is the exponent's last bit, while every normal significand is 1
+    /// (odd). So p = 1 takes the scalar path (Create(1, −126, 127): RNE of 3 gave 2 and ToOdd of 3 gave 4; exact: 4 and 2).
+    /// </remarks>
     private static bool UsesFixedShift(FloatFormat format) =>
-        format.HasSubnormals && format.MinExponent == -126 && format.MaxExponent == 127 && format.MantissaBits <= 22;
+        format.HasSubnormals && format.MinExponent == -126 && format.MaxExponent == 127 && format.MantissaBits is >= 1 and <= 22;
 
     private static uint Bits(double value) => BitConverter.SingleToUInt32Bits((float)value);
 
