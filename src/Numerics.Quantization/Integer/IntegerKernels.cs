@@ -108,8 +108,7 @@ internal static class IntegerKernels
                     for (; count < Batch && c < columns; count++)
                     {
                         int n = Math.Min(segment, columns - c);
-                        ReadOnlySpan<float> x = data.Slice(row + c, n);
-                        if (!(width == 512 ? MinMax512(x, out los[count], out his[count]) : MinMax(x, width, out los[count], out his[count])))
+                        if (!MinMax(data.Slice(row + c, n), width, out los[count], out his[count]))
                         {
                             return false;
                         }
@@ -121,18 +120,8 @@ internal static class IntegerKernels
                     for (int j = 0; j < count; j++, g++)
                     {
                         int n = Math.Min(segment, columns - c);
-                        (float scale, int zeroPoint) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
-                        scales[g] = scale;
-                        zeroPoints[g] = zeroPoint;
-                        if (width == 512)
-                        {
-                            Encode512(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed);
-                        }
-                        else
-                        {
-                            Encode(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed, width);
-                        }
-
+                        (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
+                        Encode(data.Slice(row + c, n), row + c, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
                         c += n;
                     }
                 }
@@ -199,7 +188,7 @@ internal static class IntegerKernels
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the group loop of TryQuantizeInto
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static bool MinMax512(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -364,17 +353,22 @@ internal static class IntegerKernels
     /// |q − Q| &lt;= 2^-13 when |q| &lt; 1024 (a product in the subnormal range is off by at most 2^-150, an overflow to ±∞
     /// clamps like the huge Q it stands for). So whenever q is more than 2^-12 from every half-integer (|q − round(q)| &lt;
     /// 0.5 − 2^-12), q and Q round to the same integer. Lanes with |q| &gt;= 1024 clamp to the same end either way (|zero
-    /// point| &lt;= 256 and the code range within ±256 are required by the caller). <paramref name="exact"/> is false when
-    /// some lane is not covered; the caller then takes the double path for the vector. A multiply instead of a divide: the
-    /// divider's throughput bounded the loop.
+    /// point| &lt;= 256 and the code range within ±256 are required by the caller). Any other lane sends the whole vector
+    /// down the double path. A multiply instead of a divide: the divider's throughput bounded the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> CodesViaReciprocal(
-        Vector512<float> v, Vector512<float> reciprocal, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif, out bool exact)
+        Vector512<float> v, Vector512<float> reciprocal, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif,
+        Vector512<double> s, Vector512<double> z, Vector512<double> lo, Vector512<double> hi)
     {
         Vector512<float> q = v * reciprocal;
         Vector512<float> r = Vector512.Round(q);
-        exact = Vector512.LessThanAll(Vector512.Abs(q - r), Vector512.Create(0.5f - (1f / 4096)));
+        Vector512<float> risky = Vector512.GreaterThanOrEqual(Vector512.Abs(q - r), Vector512.Create(0.5f - (1f / 4096)));
+        if (risky != Vector512<float>.Zero)
+        {
+            return Codes(v, s, z, lo, hi);
+        }
+
         return Vector512.ConvertToInt32Native(Vector512.MinNative(Vector512.MaxNative(r + zf, lof), hif));
     }
 
@@ -398,102 +392,60 @@ internal static class IntegerKernels
         return Vector128.ConvertToInt32Native(Vector128.Narrow(a, b));
     }
 
-    /// <summary>The AVX-512 encode of one group (inlined into the group loop of <see cref="TryQuantizeInto"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
     internal static void Encode512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
         if (scale != 0)
         {
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref byte dst = ref MemoryMarshal.GetReference(packed);
+            Vector512<double> s = Vector512.Create((double)scale), z = Vector512.Create((double)zeroPoint);
+            Vector512<double> lo = Vector512.Create((double)qmin), hi = Vector512.Create((double)qmax);
             float reciprocal = 1f / scale;
-            i = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256 && float.IsNormal(reciprocal)
-                ? EncodeViaReciprocal512(x, start, reciprocal, scale, zeroPoint, qmin, qmax, bits, packed)
-                : EncodeViaDouble512(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+            Vector512<float> rf = Vector512.Create(reciprocal), zf = Vector512.Create((float)zeroPoint);
+            Vector512<float> lof = Vector512.Create((float)qmin), hif = Vector512.Create((float)qmax);
+            bool viaFloat = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256 && float.IsNormal(reciprocal);
+            for (; i + 32 <= x.Length; i += 32)
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref src, (nuint)i), x1 = Vector512.LoadUnsafe(ref src, (nuint)i + 16);
+                Vector512<int> c0 = viaFloat ? CodesViaReciprocal(x0, rf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
+                Vector512<int> c1 = viaFloat ? CodesViaReciprocal(x1, rf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
+                if (Avx512F.IsSupported)
+                {
+                    // vpmovdb / vpmovqb: one truncating narrow per 16 codes (the pair of nibbles built in each 64-bit lane first).
+                    if (bits == 8)
+                    {
+                        Avx512F.ConvertToVector128Byte(c0).StoreUnsafe(ref dst, (nuint)(start + i));
+                        Avx512F.ConvertToVector128Byte(c1).StoreUnsafe(ref dst, (nuint)(start + i + 16));
+                    }
+                    else
+                    {
+                        ref byte at = ref Unsafe.Add(ref dst, (start + i) >> 1);
+                        Unsafe.WriteUnaligned(ref at, Avx512F.ConvertToVector128Byte(NibblePairs(c0)).AsUInt64().ToScalar());
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Avx512F.ConvertToVector128Byte(NibblePairs(c1)).AsUInt64().ToScalar());
+                    }
+
+                    continue;
+                }
+
+                Vector512<ushort> w = Vector512.Narrow(c0, c1).AsUInt16(); // 32 codes, one per 16-bit lane (values -128..255)
+                if (bits == 8)
+                {
+                    Vector512.Narrow(w & Vector512.Create((ushort)0xFF), Vector512<ushort>.Zero).GetLower().StoreUnsafe(ref dst, (nuint)(start + i));
+                }
+                else
+                {
+                    Vector512<ushort> p = PackNibbles(w.AsUInt32()).AsUInt16(); // 16 packed bytes in the low 16 bits of 32-bit lanes
+                    Vector512<ushort> q = Vector512.Narrow(p.AsUInt32(), Vector512<uint>.Zero);
+                    Vector512.Narrow(q, Vector512<ushort>.Zero).GetLower().GetLower().StoreUnsafe(ref dst, (nuint)((start + i) >> 1));
+                }
+            }
         }
 
         if (i < x.Length)
         {
             EncodeTail(x, i, start, scale, zeroPoint, qmin, qmax, bits, packed);
-        }
-    }
-
-    /// <summary>The whole 32-element steps of a group by <see cref="CodesViaReciprocal"/>; returns the elements done.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int EncodeViaReciprocal512(ReadOnlySpan<float> x, int start, float reciprocal, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
-    {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref byte dst = ref MemoryMarshal.GetReference(packed);
-        Vector512<float> rf = Vector512.Create(reciprocal), zf = Vector512.Create((float)zeroPoint);
-        Vector512<float> lof = Vector512.Create((float)qmin), hif = Vector512.Create((float)qmax);
-        int i = 0;
-        for (; i + 32 <= x.Length; i += 32)
-        {
-            Vector512<float> x0 = Vector512.LoadUnsafe(ref src, (nuint)i), x1 = Vector512.LoadUnsafe(ref src, (nuint)i + 16);
-            Vector512<int> c0 = CodesViaReciprocal(x0, rf, zf, lof, hif, out bool exact0), c1 = CodesViaReciprocal(x1, rf, zf, lof, hif, out bool exact1);
-            if (!(exact0 & exact1))
-            {
-                c0 = exact0 ? c0 : Codes512(x0, scale, zeroPoint, qmin, qmax);
-                c1 = exact1 ? c1 : Codes512(x1, scale, zeroPoint, qmin, qmax);
-            }
-
-            Store512(c0, c1, bits, ref dst, start + i);
-        }
-
-        return i;
-    }
-
-    /// <summary>The whole 32-element steps of a group by the double path alone (scales whose reciprocal is not a normal float); returns the elements done.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int EncodeViaDouble512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
-    {
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref byte dst = ref MemoryMarshal.GetReference(packed);
-        int i = 0;
-        for (; i + 32 <= x.Length; i += 32)
-        {
-            Store512(Codes512(Vector512.LoadUnsafe(ref src, (nuint)i), scale, zeroPoint, qmin, qmax), Codes512(Vector512.LoadUnsafe(ref src, (nuint)i + 16), scale, zeroPoint, qmin, qmax), bits, ref dst, start + i);
-        }
-
-        return i;
-    }
-
-    /// <summary>The double path of 16 values (<see cref="Codes(Vector512{float}, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/>), out of line: rare.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector512<int> Codes512(Vector512<float> v, float scale, int zeroPoint, int qmin, int qmax) =>
-        Codes(v, Vector512.Create((double)scale), Vector512.Create((double)zeroPoint), Vector512.Create((double)qmin), Vector512.Create((double)qmax));
-
-    /// <summary>Stores 32 codes (elements k … k + 31, k even) as bytes (8 bits) or packed nibbles (4 bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(Vector512<int> c0, Vector512<int> c1, int bits, ref byte dst, int k)
-    {
-        if (Avx512F.IsSupported)
-        {
-            // vpmovdb / vpmovqb: one truncating narrow per 16 codes (the pair of nibbles built in each 64-bit lane first).
-            if (bits == 8)
-            {
-                Avx512F.ConvertToVector128Byte(c0).StoreUnsafe(ref dst, (nuint)k);
-                Avx512F.ConvertToVector128Byte(c1).StoreUnsafe(ref dst, (nuint)(k + 16));
-            }
-            else
-            {
-                ref byte at = ref Unsafe.Add(ref dst, k >> 1);
-                Unsafe.WriteUnaligned(ref at, Avx512F.ConvertToVector128Byte(NibblePairs(c0)).AsUInt64().ToScalar());
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Avx512F.ConvertToVector128Byte(NibblePairs(c1)).AsUInt64().ToScalar());
-            }
-
-            return;
-        }
-
-        Vector512<ushort> w = Vector512.Narrow(c0, c1).AsUInt16(); // 32 codes, one per 16-bit lane (values -128..255)
-        if (bits == 8)
-        {
-            Vector512.Narrow(w & Vector512.Create((ushort)0xFF), Vector512<ushort>.Zero).GetLower().StoreUnsafe(ref dst, (nuint)k);
-        }
-        else
-        {
-            Vector512<ushort> p = PackNibbles(w.AsUInt32()).AsUInt16(); // 16 packed bytes in the low 16 bits of 32-bit lanes
-            Vector512<ushort> q = Vector512.Narrow(p.AsUInt32(), Vector512<uint>.Zero);
-            Vector512.Narrow(q, Vector512<ushort>.Zero).GetLower().GetLower().StoreUnsafe(ref dst, (nuint)(k >> 1));
         }
     }
 
