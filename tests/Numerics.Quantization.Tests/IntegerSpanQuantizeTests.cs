@@ -18,6 +18,7 @@ public sealed class IntegerSpanQuantizeTests
         { 8, true, true, QuantizationGranularity.PerChannel, 0, 0, RoundingMode.NearestEven, IntegerScaleMethod.MinMax },
         { 8, true, false, QuantizationGranularity.PerChannel, 1, 0, RoundingMode.NearestEven, IntegerScaleMethod.MinMax }, // strided: scalar path
         { 8, false, false, QuantizationGranularity.PerTensor, 0, 0, RoundingMode.NearestEven, IntegerScaleMethod.MinMax },
+        { 4, true, false, QuantizationGranularity.PerTensor, 0, 0, RoundingMode.NearestEven, IntegerScaleMethod.MinMax }, // odd lengths: a last half byte
         { 3, true, true, QuantizationGranularity.PerGroup, 1, 32, RoundingMode.NearestEven, IntegerScaleMethod.MinMax },
         { 2, false, false, QuantizationGranularity.PerGroup, 1, 16, RoundingMode.NearestEven, IntegerScaleMethod.MinMax },
         { 4, true, true, QuantizationGranularity.PerGroup, 1, 32, RoundingMode.Stochastic, IntegerScaleMethod.MinMax },

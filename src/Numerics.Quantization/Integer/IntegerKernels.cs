@@ -79,7 +79,6 @@ internal static class IntegerKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryQuantizeInto(ReadOnlySpan<float> data, int rows, int columns, IntegerQuantizationOptions o, int width, Span<byte> packed, Span<float> scales, Span<int> zeroPoints)
     {
-        packed.Clear(); // INT4 tails are or-ed in
         (int qmin, int qmax) = IntegerQuantizer.CodeRange(o.Bits, o.IsSigned);
         if (o.Granularity == QuantizationGranularity.PerTensor)
         {
@@ -108,7 +107,8 @@ internal static class IntegerKernels
                     for (; count < Batch && c < columns; count++)
                     {
                         int n = Math.Min(segment, columns - c);
-                        if (!MinMax(data.Slice(row + c, n), width, out los[count], out his[count]))
+                        ReadOnlySpan<float> x = data.Slice(row + c, n);
+                        if (!(width == 512 ? MinMax512(x, out los[count], out his[count]) : MinMax(x, width, out los[count], out his[count])))
                         {
                             return false;
                         }
@@ -120,8 +120,17 @@ internal static class IntegerKernels
                     for (int j = 0; j < count; j++, g++)
                     {
                         int n = Math.Min(segment, columns - c);
-                        (scales[g], zeroPoints[g]) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
-                        Encode(data.Slice(row + c, n), row + c, scales[g], zeroPoints[g], qmin, qmax, o.Bits, packed, width);
+                        (float scale, int zeroPoint) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
+                        scales[g] = scale;
+                        zeroPoints[g] = zeroPoint;
+                        if (width == 512)
+                        {
+                            Encode512(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed);
+                        }
+                        else
+                        {
+                            Encode(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed, width);
+                        }
                         c += n;
                     }
                 }
@@ -276,7 +285,7 @@ internal static class IntegerKernels
 
     // ---------------------------------------------------------------- encode
 
-    /// <summary>Writes the codes of <paramref name="x"/> (elements start … start + n − 1 of the stream) into <paramref name="packed"/> (zeroed).</summary>
+    /// <summary>Writes the codes of <paramref name="x"/> (elements start … start + n − 1 of the stream) into <paramref name="packed"/>, every byte they touch (a run starts on a byte: no clearing pass).</summary>
     internal static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed, int width)
     {
         if (width == 512)
@@ -312,9 +321,13 @@ internal static class IntegerKernels
             {
                 packed[k] = (byte)q;
             }
+            else if ((k & 1) == 0)
+            {
+                packed[k >> 1] = (byte)(q & 0xF); // a byte's first code (every group starts on a byte): no clearing pass needed
+            }
             else
             {
-                packed[k >> 1] |= (byte)((q & 0xF) << ((k & 1) * 4));
+                packed[k >> 1] |= (byte)((q & 0xF) << 4);
             }
         }
     }
@@ -359,18 +372,24 @@ internal static class IntegerKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> CodesViaReciprocal(
         Vector512<float> v, Vector512<float> reciprocal, Vector512<float> zf, Vector512<float> lof, Vector512<float> hif,
-        Vector512<double> s, Vector512<double> z, Vector512<double> lo, Vector512<double> hi)
+        float scale, int zeroPoint, int qmin, int qmax)
     {
         Vector512<float> q = v * reciprocal;
         Vector512<float> r = Vector512.Round(q);
         Vector512<float> risky = Vector512.GreaterThanOrEqual(Vector512.Abs(q - r), Vector512.Create(0.5f - (1f / 4096)));
         if (risky != Vector512<float>.Zero)
         {
-            return Codes(v, s, z, lo, hi);
+            // The double path's constants are made here, in the rare branch, not once per group (groups of 32 are one step).
+            return Codes512(v, scale, zeroPoint, qmin, qmax);
         }
 
         return Vector512.ConvertToInt32Native(Vector512.MinNative(Vector512.MaxNative(r + zf, lof), hif));
     }
+
+    /// <summary>The double path of 16 values with scalar parameters (scales whose reciprocal is not a normal float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Codes512(Vector512<float> v, float scale, int zeroPoint, int qmin, int qmax) =>
+        Codes(v, Vector512.Create((double)scale), Vector512.Create((double)zeroPoint), Vector512.Create((double)qmin), Vector512.Create((double)qmax));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Codes(Vector256<float> v, Vector256<double> s, Vector256<double> z, Vector256<double> lo, Vector256<double> hi)
@@ -400,8 +419,6 @@ internal static class IntegerKernels
         {
             ref float src = ref MemoryMarshal.GetReference(x);
             ref byte dst = ref MemoryMarshal.GetReference(packed);
-            Vector512<double> s = Vector512.Create((double)scale), z = Vector512.Create((double)zeroPoint);
-            Vector512<double> lo = Vector512.Create((double)qmin), hi = Vector512.Create((double)qmax);
             float reciprocal = 1f / scale;
             Vector512<float> rf = Vector512.Create(reciprocal), zf = Vector512.Create((float)zeroPoint);
             Vector512<float> lof = Vector512.Create((float)qmin), hif = Vector512.Create((float)qmax);
@@ -409,8 +426,8 @@ internal static class IntegerKernels
             for (; i + 32 <= x.Length; i += 32)
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref src, (nuint)i), x1 = Vector512.LoadUnsafe(ref src, (nuint)i + 16);
-                Vector512<int> c0 = viaFloat ? CodesViaReciprocal(x0, rf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
-                Vector512<int> c1 = viaFloat ? CodesViaReciprocal(x1, rf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
+                Vector512<int> c0 = viaFloat ? CodesViaReciprocal(x0, rf, zf, lof, hif, scale, zeroPoint, qmin, qmax) : Codes512(x0, scale, zeroPoint, qmin, qmax);
+                Vector512<int> c1 = viaFloat ? CodesViaReciprocal(x1, rf, zf, lof, hif, scale, zeroPoint, qmin, qmax) : Codes512(x1, scale, zeroPoint, qmin, qmax);
                 if (Avx512F.IsSupported)
                 {
                     // vpmovdb / vpmovqb: one truncating narrow per 16 codes (the pair of nibbles built in each 64-bit lane first).
