@@ -131,6 +131,7 @@ internal static class IntegerKernels
                         {
                             Encode(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed, width);
                         }
+
                         c += n;
                     }
                 }
@@ -363,7 +364,7 @@ internal static class IntegerKernels
     /// The reference rounds RN_double(x / s) to even; since x and s are floats, that equals rounding the exact quotient Q to
     /// even (Q is either a half-integer or at least ~2^-48 |Q| away from one, far beyond a double rounding). With a normal
     /// reciprocal r = RN_float(1 / s), the product q = RN_float(x · r) is Q(1 + d1)(1 + d2) with |d1|, |d2| &lt;= 2^-24, so
-    /// |q − Q| &lt;= 2^-13 when |q| &lt; 1024 (a product in the subnormal range is off by at most 2^-150, an overflow to ±∞
+    /// |q − Q| &lt;= 2^-13 · (1 + 2^-21) when |q| &lt; 1024 (a product in the subnormal range is off by at most 2^-150, an overflow to ±∞
     /// clamps like the huge Q it stands for). So whenever q is more than 2^-12 from every half-integer (|q − round(q)| &lt;
     /// 0.5 − 2^-12), q and Q round to the same integer. Lanes with |q| &gt;= 1024 clamp to the same end either way (|zero
     /// point| &lt;= 256 and the code range within ±256 are required by the caller). Any other lane sends the whole vector
