@@ -23,7 +23,10 @@ public static partial class ExactRounding
     /// <returns>
     /// The candidates, their codes and the exact probability. For representable, NaN and infinite inputs both candidates are the
     /// result and the probability is 0; for an input on the grid but beyond the largest finite value (65536 in E5M2) the result is
-    /// the overflow with probability 1, and the toward-zero candidate is what a toward-zero mode gives (the maximum).
+    /// the overflow with probability 1, and the toward-zero candidate is what a toward-zero mode gives (the maximum). The candidates
+    /// are the format's own neighbouring values: for <see cref="FloatFormat.E8M0FNU"/> and 2^−127 &lt; x &lt; 2^−126 they are
+    /// 2^−127 and 2^−126 (not the ml_dtypes grid of the nearest modes, see the class remarks), so 1.25·2^−127 goes up with
+    /// probability 1/4; inputs at or below 2^−127 give 2^−127 with probability 0.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>
@@ -39,11 +42,19 @@ public static partial class ExactRounding
         {
             towardZero = awayFromZero = special;
         }
+        else if (!format.HasZero && Dyadic.FromDouble(Math.Abs(value)) <= SmallestOfUnsignedWithoutZero(format))
+        {
+            // Nothing lies below the smallest value of a format without zero: both candidates are that value.
+            towardZero = awayFromZero = OracleResult.Finite(SmallestOfUnsignedWithoutZero(format), negative: false);
+        }
         else
         {
             bool negative = value < 0;
             Dyadic magnitude = Dyadic.FromDouble(Math.Abs(value));
-            Bracket b = BracketOf(magnitude, format);
+
+            // The stochastic modes round between the format's own values: for E8M0 below 2^-126 the candidates are 2^-127 and
+            // 2^-126, not the ml_dtypes grid {0 (code 00), 2^-126} of the nearest modes.
+            Bracket b = BracketOf(magnitude, format, nearestGrid: false);
             if (b.Exact && magnitude > MaxFinite(format))
             {
                 // On the unbounded grid but beyond the largest finite value: the result is the overflow (probability 1); the
@@ -51,10 +62,6 @@ public static partial class ExactRounding
                 towardZero = Finish(magnitude, negative, towardZero: true, format, overflow);
                 awayFromZero = Finish(magnitude, negative, towardZero: false, format, overflow);
                 numerator = BigInteger.One;
-            }
-            else if (!format.HasZero && magnitude <= SmallestOfUnsignedWithoutZero(format))
-            {
-                towardZero = awayFromZero = OracleResult.Finite(SmallestOfUnsignedWithoutZero(format), negative: false);
             }
             else if (b.Exact)
             {

@@ -13,7 +13,9 @@ public static partial class ExactRounding
     /// <param name="overflow">What an overflow, an infinite input and (in FP6/FP4) a NaN input give; see the class remarks.</param>
     /// <returns>
     /// The value of the format nearest to <paramref name="value"/> in the given mode, as a double (exact: every format value is a double);
-    /// ±∞ or NaN where the semantics give them. A NaN result is the quiet NaN with the sign the format's encoding keeps.
+    /// ±∞ or NaN where the semantics give them. A NaN result is the quiet NaN with the sign the format's encoding keeps. For
+    /// <see cref="FloatFormat.E8M0FNU"/> between 2^−127 and 2^−126 the nearest modes round on ml_dtypes' grid {0 (code 00), 2^−126}
+    /// and the directed modes on the format's own values {2^−127, 2^−126} (see the class remarks).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounding"/> or <paramref name="overflow"/> is not a defined value.</exception>

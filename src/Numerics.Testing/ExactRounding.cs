@@ -1,5 +1,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics;
 using System.Numerics;
 using Numerics.Formats;
 
@@ -31,11 +32,23 @@ namespace Numerics.Testing;
 /// <item><description>NaN gives NaN. Formats without NaN (FP6/FP4) follow ml_dtypes: NaN encodes as the zero whose sign is the opposite of
 /// the NaN's (+NaN gives the code of −0), and under <see cref="OverflowMode.SaturatingFinite"/> as +max (ONNX).</description></item>
 /// <item><description>A zero result keeps the input's sign where the format has −0; the fnuz formats give +0.</description></item>
-/// <item><description><see cref="FloatFormat.E8M0FNU"/> (no zero, no sign) rounds like ml_dtypes: its code 00 (2^−127) plays the zero of the grid
-/// {0, 2^−126, 2^−125, …}, so under round-to-nearest values at or below 2^−127 give code 00, values above it give 2^−126, and ties
-/// round up. Values at or below 2^−127 give code 00 in every mode (nothing lies below it); <see cref="RoundingMode.ToOdd"/>
-/// counts code 00 as odd (its significand is 1), so it truncates in every binade. Zero and negative inputs give NaN
-/// (<see cref="OverflowMode.NonSaturating"/>) or code 00 (saturating modes).</description></item>
+/// <item><description><see cref="FloatFormat.E8M0FNU"/> (no zero, no sign; values 2^−127 … 2^127, every one with significand 1): under
+/// round-to-nearest ties (1.5·2^e) round up, since the kept bit is always odd. Values at or below 2^−127 give code 00 (2^−127) in
+/// every mode, stochastic ones included: nothing lies below it. For 2^−127 &lt; x &lt; 2^−126 the modes use two different grids
+/// (from 2^−126 up the two agree):
+/// <list type="bullet">
+/// <item><description>The nearest modes (<see cref="RoundingMode.NearestEven"/>, <see cref="RoundingMode.NearestAway"/>,
+/// <see cref="RoundingMode.NearestTowardZero"/>) follow ml_dtypes: code 00 plays the zero of the grid {0, 2^−126, 2^−125, …}, so x
+/// gives 2^−126 (1.25·2^−127 gives 2^−126, not the nearer 2^−127).</description></item>
+/// <item><description>The directed modes (<see cref="RoundingMode.TowardZero"/>, <see cref="RoundingMode.TowardPositive"/>,
+/// <see cref="RoundingMode.TowardNegative"/>, <see cref="RoundingMode.ToOdd"/>) round on the format's own values
+/// {2^−127, 2^−126, …}: <see cref="RoundingMode.TowardPositive"/> gives 2^−126, the others 2^−127 (every value has significand 1,
+/// which is odd, so <see cref="RoundingMode.ToOdd"/> truncates in every binade).</description></item>
+/// <item><description><see cref="Neighbours"/> (both stochastic modes) also uses the format's own values: the candidates are 2^−127 and
+/// 2^−126, and <see cref="RoundingMode.Stochastic"/> goes up with probability (x − 2^−127) / (2^−126 − 2^−127) (1/4 for
+/// 1.25·2^−127).</description></item>
+/// </list>
+/// Zero and negative inputs give NaN (<see cref="OverflowMode.NonSaturating"/>) or code 00 (saturating modes).</description></item>
 /// </list>
 /// </remarks>
 public static partial class ExactRounding
@@ -71,8 +84,8 @@ public static partial class ExactRounding
     /// <param name="Exact">Whether the magnitude is on the grid (then both points equal it).</param>
     /// <param name="HalfComparison">The sign of (magnitude − lower) − quantum / 2: negative below the midpoint, 0 at a tie.</param>
     /// <param name="LowerIsEven">
-    /// Whether the lower point has an even last significand bit. The zero that stands in for the smallest value of a format
-    /// without zero (E8M0) is odd, like that value's significand 1.
+    /// Whether the lower point has an even last significand bit. On the ml_dtypes grid of a format without zero (E8M0), the zero
+    /// that stands in for the smallest value counts as odd, like that value's significand 1.
     /// </param>
     internal readonly record struct Bracket(Dyadic Magnitude, BigInteger LowerQuotient, int QuantumExponent, bool Exact, int HalfComparison, bool LowerIsEven)
     {
@@ -175,14 +188,24 @@ public static partial class ExactRounding
             ? OutsideUnsigned(format, overflow)
             : OracleResult.Finite(MaxFinite(format), negative);
 
+    /// <summary>Whether a deterministic mode rounds to nearest (and so, in a format without zero, on the ml_dtypes grid).</summary>
+    internal static bool IsNearest(RoundingMode rounding) =>
+        rounding is RoundingMode.NearestEven or RoundingMode.NearestAway or RoundingMode.NearestTowardZero;
+
     /// <summary>Brackets a finite non-zero magnitude between two points of the format's grid (unbounded exponent).</summary>
-    internal static Bracket BracketOf(Dyadic magnitude, FloatFormat format)
+    /// <param name="magnitude">The magnitude; for a format without zero it must lie above the smallest value 2^emin.</param>
+    /// <param name="format">The format.</param>
+    /// <param name="nearestGrid">
+    /// For a format without zero (E8M0): whether to use the grid of the nearest modes, on which, as in ml_dtypes, the smallest code
+    /// acts as the zero of a grid that starts one binade higher ({0, 2^(emin+1), …}). Otherwise the grid is the format's own values
+    /// {2^emin, 2^(emin+1), …} (directed and stochastic modes). The two grids agree from 2^(emin+1) up. Ignored for formats with zero.
+    /// </param>
+    internal static Bracket BracketOf(Dyadic magnitude, FloatFormat format, bool nearestGrid)
     {
         int p = format.Precision;
+        Debug.Assert(format.HasZero || magnitude > SmallestOfUnsignedWithoutZero(format), "Nothing lies below the smallest value of a format without zero.");
 
-        // A format without zero (E8M0) rounds like ml_dtypes: its smallest code acts as the zero of a grid that starts one
-        // binade higher and has no subnormals.
-        int gridMinExponent = format.HasZero ? format.MinExponent : format.MinExponent + 1;
+        int gridMinExponent = format.HasZero || !nearestGrid ? format.MinExponent : format.MinExponent + 1;
         bool subnormals = format.HasSubnormals && format.HasZero;
 
         long e = magnitude.FloorLog2;
@@ -291,7 +314,7 @@ public static partial class ExactRounding
             return OracleResult.Finite(SmallestOfUnsignedWithoutZero(format), negative: false);
         }
 
-        Bracket b = BracketOf(magnitude, format);
+        Bracket b = BracketOf(magnitude, format, nearestGrid: IsNearest(rounding));
         Dyadic chosen = PicksUpper(b, rounding, negative) ? b.Upper : b.Lower;
         return Finish(chosen, negative, RoundsTowardZero(rounding, negative), format, overflow);
     }

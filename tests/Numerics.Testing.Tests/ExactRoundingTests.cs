@@ -111,6 +111,123 @@ public sealed class ExactRoundingTests
         Assert.Equal(0xFEUL, ExactRounding.Encode(1e300, f, RoundingMode.NearestEven, OverflowMode.Saturating));
     }
 
+    private static readonly double s_twoToMinus127 = Math.ScaleB(1.0, -127);
+    private static readonly double s_twoToMinus126 = Math.ScaleB(1.0, -126);
+
+    [Theory]
+    [InlineData(1.25, 1L, 4L)]                                      // 1.25·2^-127: a quarter of the way from 2^-127 to 2^-126
+    [InlineData(1.5, 1L, 2L)]
+    [InlineData(1.75, 3L, 4L)]
+    [InlineData(1.0000000000000002, 1L, 4503599627370496L)]         // (1 + 2^-52)·2^-127: probability 2^-52
+    [InlineData(1.9999999999999998, 4503599627370495L, 4503599627370496L)] // (2 − 2^-52)·2^-127, the last double below 2^-126
+    public void E8M0_stochastic_candidates_below_two_to_minus_126_are_the_formats_own_values(double significand, long numerator, long denominator)
+    {
+        // x = m·2^-127 with 1 < m < 2 lies between E8M0's two smallest values 2^-127 (code 00) and 2^-126 (code 01). Stochastic
+        // rounding goes up with probability (x − 2^-127) / (2^-126 − 2^-127) = m − 1, so that the expected result is x.
+        double x = Math.ScaleB(significand, -127);
+        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+        {
+            StochasticOutcome o = ExactRounding.Neighbours(x, FloatFormat.E8M0FNU, RoundingMode.Stochastic, overflow);
+            Assert.Equal(s_twoToMinus127, o.TowardZero);
+            Assert.Equal(0x00UL, o.TowardZeroCode);
+            Assert.Equal(s_twoToMinus126, o.AwayFromZero);
+            Assert.Equal(0x01UL, o.AwayFromZeroCode);
+            Assert.Equal(new BigInteger(numerator), o.ProbabilityNumerator);
+            Assert.Equal(new BigInteger(denominator), o.ProbabilityDenominator);
+            Assert.Equal(significand * denominator, (double)(denominator + numerator)); // unbiased: 2^-127 · (1 + P) = x
+
+            StochasticOutcome u = ExactRounding.Neighbours(x, FloatFormat.E8M0FNU, RoundingMode.StochasticUniform, overflow);
+            Assert.Equal(s_twoToMinus127, u.TowardZero);
+            Assert.Equal(s_twoToMinus126, u.AwayFromZero);
+            Assert.Equal(BigInteger.One, u.ProbabilityNumerator);
+            Assert.Equal(new BigInteger(2), u.ProbabilityDenominator);
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0, -127)]                // 2^-127 itself
+    [InlineData(1.9999999999999998, -128)] // the last double below 2^-127
+    [InlineData(1.0, -128)]
+    [InlineData(1e-40, 0)]                 // a binary32 subnormal
+    [InlineData(4.9406564584124654E-324, 0)] // the smallest double
+    public void E8M0_inputs_at_or_below_two_to_minus_127_give_code_00_in_every_mode(double significand, int exponent)
+    {
+        // Nothing lies below E8M0's smallest value 2^-127: every mode gives it, the stochastic ones with certainty.
+        double x = Math.ScaleB(significand, exponent);
+        FloatFormat f = FloatFormat.E8M0FNU;
+        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+        {
+            foreach (RoundingMode mode in s_deterministic)
+            {
+                Assert.Equal(s_twoToMinus127, ExactRounding.Round(x, f, mode, overflow));
+                Assert.Equal(0x00UL, ExactRounding.Encode(x, f, mode, overflow));
+            }
+
+            foreach (RoundingMode mode in new[] { RoundingMode.Stochastic, RoundingMode.StochasticUniform })
+            {
+                StochasticOutcome o = ExactRounding.Neighbours(x, f, mode, overflow);
+                Assert.Equal(s_twoToMinus127, o.TowardZero);
+                Assert.Equal(s_twoToMinus127, o.AwayFromZero);
+                Assert.Equal(0x00UL, o.AwayFromZeroCode);
+                Assert.True(o.IsExact);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0000000000000002)]
+    [InlineData(1.25)]
+    [InlineData(1.5)]
+    [InlineData(1.75)]
+    [InlineData(1.9999999999999998)]
+    public void E8M0_between_its_two_smallest_values_directed_modes_use_its_values_and_nearest_modes_the_ml_dtypes_grid(double significand)
+    {
+        // x = m·2^-127, 1 < m < 2. Directed modes: the format's values around x are 2^-127 and 2^-126; TowardPositive takes the upper,
+        // TowardZero and TowardNegative the lower (x > 0), ToOdd the lower (both have significand 1, odd: truncation). Nearest modes
+        // (ml_dtypes): 2^-127 is the zero of the grid {0, 2^-126}, the midpoint is 2^-127 and x lies above it, so 2^-126.
+        double x = Math.ScaleB(significand, -127);
+        FloatFormat f = FloatFormat.E8M0FNU;
+        foreach (OverflowMode overflow in Enum.GetValues<OverflowMode>())
+        {
+            foreach ((RoundingMode mode, double expected, ulong code) in new[]
+            {
+                (RoundingMode.TowardPositive, s_twoToMinus126, 0x01UL),
+                (RoundingMode.TowardZero, s_twoToMinus127, 0x00UL),
+                (RoundingMode.TowardNegative, s_twoToMinus127, 0x00UL),
+                (RoundingMode.ToOdd, s_twoToMinus127, 0x00UL),
+                (RoundingMode.NearestEven, s_twoToMinus126, 0x01UL),
+                (RoundingMode.NearestAway, s_twoToMinus126, 0x01UL),
+                (RoundingMode.NearestTowardZero, s_twoToMinus126, 0x01UL),
+            })
+            {
+                Assert.Equal(expected, ExactRounding.Round(x, f, mode, overflow));
+                Assert.Equal(code, ExactRounding.Encode(x, f, mode, overflow));
+            }
+        }
+    }
+
+    [Fact]
+    public void E8M0_from_two_to_minus_126_up_has_one_grid_for_every_mode()
+    {
+        FloatFormat f = FloatFormat.E8M0FNU;
+        foreach (RoundingMode mode in s_deterministic)
+        {
+            Assert.Equal(0x01UL, ExactRounding.Encode(s_twoToMinus126, f, mode, OverflowMode.NonSaturating));
+        }
+
+        // 1.25·2^-126 between 2^-126 and 2^-125; 1.5·2^-126 is their midpoint (ties up under NearestEven: the kept bit is always odd).
+        Assert.Equal(0x02UL, ExactRounding.Encode(Math.ScaleB(1.25, -126), f, RoundingMode.TowardPositive, OverflowMode.NonSaturating));
+        Assert.Equal(0x01UL, ExactRounding.Encode(Math.ScaleB(1.25, -126), f, RoundingMode.TowardZero, OverflowMode.NonSaturating));
+        Assert.Equal(0x01UL, ExactRounding.Encode(Math.ScaleB(1.25, -126), f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x02UL, ExactRounding.Encode(Math.ScaleB(1.5, -126), f, RoundingMode.NearestEven, OverflowMode.NonSaturating));
+        Assert.Equal(0x02UL, ExactRounding.Encode(Math.ScaleB(1.5, -126), f, RoundingMode.NearestAway, OverflowMode.NonSaturating));
+        Assert.Equal(0x01UL, ExactRounding.Encode(Math.ScaleB(1.5, -126), f, RoundingMode.NearestTowardZero, OverflowMode.NonSaturating));
+
+        StochasticOutcome o = ExactRounding.Neighbours(Math.ScaleB(1.25, -126), f, RoundingMode.Stochastic, OverflowMode.NonSaturating);
+        Assert.Equal((s_twoToMinus126, 0x01UL, Math.ScaleB(1.0, -125), 0x02UL), (o.TowardZero, o.TowardZeroCode, o.AwayFromZero, o.AwayFromZeroCode));
+        Assert.Equal((BigInteger.One, new BigInteger(4)), (o.ProbabilityNumerator, o.ProbabilityDenominator));
+    }
+
     [Fact]
     public void Binary64_is_the_identity_in_every_mode()
     {
