@@ -56,6 +56,52 @@ public sealed class GgmlBlocksTests
         Assert.Equal(15 | (8 << 4), y[5]);
     }
 
+    [Theory]
+    [InlineData(GgmlType.Q4_0)]
+    [InlineData(GgmlType.Q4_1)]
+    [InlineData(GgmlType.Q5_0)]
+    [InlineData(GgmlType.Q8_0)]
+    [InlineData(GgmlType.Q8_1)]
+    public void Blocks_whose_reciprocal_scale_overflows_store_zero_scales_and_decode_to_zero(GgmlType type)
+    {
+        // amax = 2^-130: d = amax/8 (/16, /15, /127) is below 2^-128, so 1/d overflows to ±Inf and ggml's float->int8 casts
+        // are undefined (its x86-64 build writes codes 0). Documented deviation: the codes are whatever .NET's saturating
+        // conversion gives; the half scales (and Q4_1's min, Q8_1's s) are 0 as in ggml, so the block decodes to ±0 either way.
+        float a = MathF.ScaleB(1, -130);
+        var x = new float[32];
+        x[0] = a;
+        x[1] = -a;
+        x[2] = a / 2;
+        var y = new byte[GgmlBlocks.BlockBytes(type)];
+        GgmlBlocks.Quantize(type, x, y);
+        int halves = type is GgmlType.Q4_1 or GgmlType.Q8_1 ? 2 : 1;
+        for (int h = 0; h < halves; h++)
+        {
+            Assert.Equal(0, (y[2 * h] | (y[(2 * h) + 1] << 8)) & 0x7FFF);
+        }
+
+        var back = new float[32];
+        GgmlBlocks.Dequantize(type, y, back);
+        Assert.All(back, v => Assert.Equal(0f, MathF.Abs(v)));
+    }
+
+    [Fact]
+    public void Q4_0_codes_when_the_reciprocal_scale_overflows()
+    {
+        // max = a = 2^-130 -> d = -2^-133, id = -Inf: a -> -Inf -> 0; -a -> +Inf -> (int8)(int.MaxValue) = -1 -> MIN(15, -1) as uint8 = 0xFF
+        // (the whole byte, as C's q0 | q1 << 4 with q0 = 0xFF); 0 -> NaN -> 0. ggml's x86-64 build writes 0x00 codes (see docs).
+        float a = MathF.ScaleB(1, -130);
+        var x = new float[32];
+        x[0] = a;
+        x[1] = -a;
+        var y = new byte[18];
+        GgmlBlocks.Quantize(GgmlType.Q4_0, x, y);
+        Assert.Equal(0x8000, y[0] | (y[1] << 8)); // half(-2^-133) = -0, as ggml
+        Assert.Equal(0x00, y[2]);
+        Assert.Equal(0xFF, y[3]);
+        Assert.All(y.AsSpan(4).ToArray(), b => Assert.Equal(0x00, b));
+    }
+
     [Fact]
     public void Q8_0_huge_block_stores_infinite_half_scale()
     {

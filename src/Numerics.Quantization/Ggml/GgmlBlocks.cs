@@ -17,8 +17,10 @@ namespace Numerics.Quantization;
 /// non-zero codes) or ±Inf (amax/127 &gt; 65504 for Q8_0), exactly as ggml stores it.</para>
 /// <para>Vectorized paths (Q8_0, Q4_0, MXFP4) produce bits identical to the scalar reference on every instruction-set tier.</para>
 /// <para>Deliberate deviations, where ggml's C is undefined: non-finite inputs are rejected (llama.cpp's row validator
-/// rejects them too); ggml's MXFP4 exponent for amax &lt; 2^-125 is saturated to 0; IQ4_NL blocks with amax &lt; 1e-15 get
-/// codes 0 where ggml leaves them uninitialised.</para>
+/// rejects them too); where 1/d overflows to ±Inf (Q4_0 amax below about 2^-125, Q5_0 2^-124, Q4_1 max − min below about
+/// 15·2^-128, Q8_0/Q8_1 amax below about 3.7e-37) the float-to-int8 conversions saturate instead of being undefined (ggml's
+/// x86-64 build writes codes 0 there; the stored scales are 0 either way, so those blocks decode to ±0); ggml's MXFP4
+/// exponent for amax &lt; 2^-125 is saturated to 0; IQ4_NL blocks with amax &lt; 1e-15 get codes 0.</para>
 /// </remarks>
 public static partial class GgmlBlocks
 {

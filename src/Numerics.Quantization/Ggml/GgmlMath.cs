@@ -57,8 +57,8 @@ internal static class GgmlMath
 
     /// <summary>
     /// C's <c>(int8_t)f</c> for the values ggml feeds it: truncation toward zero. .NET saturates out-of-range and NaN
-    /// inputs (NaN → 0), where C is undefined; the public entry points reject non-finite inputs, so only huge finite
-    /// intermediates (documented as implementation-defined) can reach that case.
+    /// inputs (NaN → 0), where C is undefined; the public entry points reject non-finite inputs, so only blocks whose 1/d
+    /// overflows reach that case (a documented deviation: ggml's x86-64 build gets 0 from cvttss2si's integer indefinite).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TruncateToInt(float f) => (int)f;
