@@ -216,63 +216,91 @@ public static class BlockFloat
     private static void QuantizeCore(
         ReadOnlySpan<float> source, Span<byte> exponents, Span<sbyte> mantissas, int blockSize, int mantissaBits, RoundingMode rounding, ulong seed)
     {
-        int max = (1 << mantissaBits) - 1;
-        for (int b = 0; b * blockSize < source.Length; b++)
+        int done = rounding == RoundingMode.NearestEven
+            ? BlockFloatKernels.QuantizeNearestEven(source, exponents, mantissas, blockSize, mantissaBits, BlockFloatKernels.BestWidth)
+            : 0;
+        QuantizeReference(source, exponents, mantissas, blockSize, mantissaBits, rounding, seed, done / blockSize);
+    }
+
+    /// <summary>The scalar reference of <see cref="Quantize"/> and <see cref="QuantizeStochastic"/> from block <paramref name="firstBlock"/> on
+    /// (<see cref="BlockFloatKernels"/> must reproduce its bits).</summary>
+    internal static void QuantizeReference(
+        ReadOnlySpan<float> source, Span<byte> exponents, Span<sbyte> mantissas, int blockSize, int mantissaBits, RoundingMode rounding, ulong seed, int firstBlock = 0)
+    {
+        for (int b = firstBlock; (long)b * blockSize < source.Length; b++)
         {
             int start = b * blockSize;
             ReadOnlySpan<float> xb = source.Slice(start, Math.Min(blockSize, source.Length - start));
-            Span<sbyte> mb = mantissas.Slice(start, xb.Length);
-            uint amaxBits = 0;
-            foreach (float v in xb)
-            {
-                amaxBits = Math.Max(amaxBits, BitConverter.SingleToUInt32Bits(v) & MagnitudeMask);
-            }
+            QuantizeBlock(xb, ref exponents[b], mantissas.Slice(start, xb.Length), mantissaBits, rounding, seed, start);
+        }
+    }
 
-            if (amaxBits >= ExponentMask)
-            {
-                exponents[b] = NaNExponent;
-                mb.Clear();
-                continue;
-            }
+    /// <summary>One block of the scalar reference; <paramref name="start"/> is the index of its first value (for the random words).</summary>
+    internal static void QuantizeBlock(ReadOnlySpan<float> xb, ref byte exponent, Span<sbyte> mb, int mantissaBits, RoundingMode rounding, ulong seed, int start)
+    {
+        int max = (1 << mantissaBits) - 1;
+        uint amaxBits = 0;
+        foreach (float v in xb)
+        {
+            amaxBits = Math.Max(amaxBits, BitConverter.SingleToUInt32Bits(v) & MagnitudeMask);
+        }
 
-            if (amaxBits == 0)
-            {
-                exponents[b] = 0;
-                mb.Clear();
-                continue;
-            }
+        if (amaxBits >= ExponentMask)
+        {
+            exponent = NaNExponent;
+            mb.Clear();
+            return;
+        }
 
-            int e = Math.Max(Mx.FloorLog2(amaxBits), MinExponent);
-            exponents[b] = (byte)(e + ExponentBias);
+        if (amaxBits == 0)
+        {
+            exponent = 0;
+            mb.Clear();
+            return;
+        }
 
-            // x / q = x · 2^(m − 1 − E): exact in double for every float32 x and E in [−127, 127].
-            double inverseQuantum = Math.ScaleB(1.0, mantissaBits - 1 - e);
-            if (rounding == RoundingMode.NearestEven && mantissaBits - 1 - e <= 127)
+        int e = SharedExponent(amaxBits);
+        exponent = (byte)(e + ExponentBias);
+
+        // x / q = x · 2^(m − 1 − E): exact in double for every float32 x and E in [−127, 127].
+        double inverseQuantum = Math.ScaleB(1.0, mantissaBits - 1 - e);
+        if (rounding == RoundingMode.NearestEven && HasSingleFastPath(e, mantissaBits))
+        {
+            // float32 fast path: 2^(m − 1 − E) is a float32 and x · 2^(m − 1 − E) is exact unless it falls below 2^−126,
+            // where it rounds to 0 either way.
+            float f = (float)inverseQuantum;
+            float limit = max;
+            for (int i = 0; i < xb.Length; i++)
             {
-                // float32 fast path: 2^(m − 1 − E) is a float32 and x · 2^(m − 1 − E) is exact unless it falls below 2^−126,
-                // where it rounds to 0 either way.
-                float f = (float)inverseQuantum;
-                float limit = max;
-                for (int i = 0; i < xb.Length; i++)
-                {
-                    mb[i] = (sbyte)(int)Math.Clamp(MathF.Round(xb[i] * f), -limit, limit);
-                }
+                mb[i] = (sbyte)(int)Math.Clamp(MathF.Round(xb[i] * f), -limit, limit);
             }
-            else if (rounding == RoundingMode.NearestEven)
+        }
+        else if (rounding == RoundingMode.NearestEven)
+        {
+            for (int i = 0; i < xb.Length; i++)
             {
-                for (int i = 0; i < xb.Length; i++)
-                {
-                    mb[i] = (sbyte)Math.Clamp(Math.Round(xb[i] * inverseQuantum), -max, max);
-                }
+                mb[i] = (sbyte)Math.Clamp(Math.Round(xb[i] * inverseQuantum), -max, max);
             }
-            else
+        }
+        else
+        {
+            for (int i = 0; i < xb.Length; i++)
             {
-                for (int i = 0; i < xb.Length; i++)
-                {
-                    double r = IntegerRounding.Round(xb[i] * inverseQuantum, rounding, StochasticRounding.RandomBits(seed, start + i));
-                    mb[i] = (sbyte)Math.Clamp(r, -max, max);
-                }
+                double r = IntegerRounding.Round(xb[i] * inverseQuantum, rounding, StochasticRounding.RandomBits(seed, start + i));
+                mb[i] = (sbyte)Math.Clamp(r, -max, max);
             }
         }
     }
+
+    /// <summary>The shared exponent E of a block whose largest magnitude has the finite, non-zero float32 bits <paramref name="amaxBits"/>.</summary>
+    internal static int SharedExponent(uint amaxBits) => Math.Max(Mx.FloorLog2(amaxBits), MinExponent);
+
+    /// <summary>Whether 2^(m − 1 − E) is a float32 (the round-to-nearest-even float32 path applies).</summary>
+    internal static bool HasSingleFastPath(int e, int mantissaBits) => mantissaBits - 1 - e <= 127;
+
+    /// <summary>Whether a block's largest magnitude bits mean NaN or ±∞ in the block.</summary>
+    internal static bool IsNonFinite(uint amaxBits) => amaxBits >= ExponentMask;
+
+    /// <summary>The stored exponent byte of shared exponent <paramref name="e"/>.</summary>
+    internal static byte StoredExponent(int e) => (byte)(e + ExponentBias);
 }
