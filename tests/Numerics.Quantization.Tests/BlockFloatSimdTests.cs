@@ -83,6 +83,59 @@ public sealed class BlockFloatSimdTests
         }
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void Every_width_dequantizes_like_the_scalar_reference(int blockSize)
+    {
+        var rng = new Random(blockSize + 1000);
+        for (int mantissaBits = 1; mantissaBits <= BlockFloat.MaxMantissaBits; mantissaBits++)
+        {
+            foreach (int length in new[] { 0, blockSize - 1, blockSize, (9 * blockSize) + 3 })
+            {
+                int blocks = BlockFloat.BlockCount(length, blockSize);
+                int max = (1 << mantissaBits) - 1;
+                var e = new byte[blocks];
+                var m = new sbyte[length];
+                for (int b = 0; b < blocks; b++)
+                {
+                    e[b] = rng.Next(8) switch { 0 => 0, 1 => 254, 2 => BlockFloat.NaNExponent, _ => (byte)rng.Next(256) }; // 255 is the NaN block
+                }
+
+                for (int i = 0; i < length; i++)
+                {
+                    m[i] = (sbyte)rng.Next(-max, max + 1);
+                }
+
+                var expected = new float[length];
+                BlockFloat.DequantizeReference(e, m, expected, blockSize, mantissaBits);
+                foreach (int width in new[] { 512, 256 })
+                {
+                    var y = new float[length + 1];
+                    y[^1] = 12345; // canary
+                    int done = BlockFloatKernels.Dequantize(e, m, y.AsSpan(0, length), blockSize, mantissaBits, width);
+                    Assert.Equal(length / blockSize * blockSize, done);
+                    BlockFloat.DequantizeReference(e, m, y.AsSpan(0, length), blockSize, mantissaBits, done / blockSize);
+                    for (int i = 0; i < length; i++)
+                    {
+                        Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(y[i]), $"width {width} m {mantissaBits} i {i}: {expected[i]:R} vs {y[i]:R}");
+                    }
+
+                    Assert.Equal(12345f, y[^1]);
+                }
+
+                // Each value is M · q exactly (q from the stored exponent, independently of the code under test).
+                for (int i = 0; i < length; i++)
+                {
+                    byte eb = e[i / blockSize];
+                    double q = Math.ScaleB(1.0, eb - 127 - mantissaBits + 1);
+                    Assert.Equal(eb == BlockFloat.NaNExponent ? double.NaN : m[i] * q, (double)expected[i]);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Block_sizes_that_are_not_a_multiple_of_16_and_the_scalar_width_leave_everything_to_the_reference()
     {

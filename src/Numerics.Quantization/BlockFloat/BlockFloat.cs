@@ -148,7 +148,15 @@ public static class BlockFloat
             throw new ArgumentException($"mantissas[{bad}] = {mantissas[bad]} is outside ±{max}.", nameof(mantissas));
         }
 
-        for (int b = 0; b < blocks; b++)
+        int done = BlockFloatKernels.Dequantize(exponents, mantissas, destination, blockSize, mantissaBits, BlockFloatKernels.BestWidth);
+        DequantizeReference(exponents, mantissas, destination, blockSize, mantissaBits, done / blockSize);
+    }
+
+    /// <summary>The scalar reference of <see cref="Dequantize"/> (validated spans) from block <paramref name="firstBlock"/> on.</summary>
+    internal static void DequantizeReference(ReadOnlySpan<byte> exponents, ReadOnlySpan<sbyte> mantissas, Span<float> destination, int blockSize, int mantissaBits, int firstBlock = 0)
+    {
+        int n = mantissas.Length;
+        for (int b = firstBlock; (long)b * blockSize < n; b++)
         {
             int start = b * blockSize;
             int end = Math.Min(n, start + blockSize);
@@ -159,8 +167,7 @@ public static class BlockFloat
                 continue;
             }
 
-            // q ≥ 2^(−127 − 7 + 1) = 2^−133 and |M| < 2^7, so M · q is an exact float32 (no overflow: q·2^m ≤ 2^128 − …).
-            float q = (float)Math.ScaleB(1.0, exponents[b] - ExponentBias - mantissaBits + 1);
+            float q = DequantizeQuantum(exponents[b], mantissaBits);
             ReadOnlySpan<sbyte> mb = mantissas[start..end];
             for (int i = 0; i < mb.Length; i++)
             {
@@ -168,6 +175,12 @@ public static class BlockFloat
             }
         }
     }
+
+    /// <summary>
+    /// The quantum as a float32. q ≥ 2^(−127 − 7 + 1) = 2^−133 and |M| &lt; 2^7, so M · q is an exact float32 (no overflow:
+    /// q·2^m ≤ 2^128 − …), whatever the order of the operations.
+    /// </summary>
+    internal static float DequantizeQuantum(byte exponent, int mantissaBits) => (float)Math.ScaleB(1.0, exponent - ExponentBias - mantissaBits + 1);
 
     private static void ValidateMantissaBits(int mantissaBits)
     {

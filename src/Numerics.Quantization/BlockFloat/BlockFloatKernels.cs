@@ -81,6 +81,59 @@ internal static class BlockFloatKernels
         return blocks * blockSize;
     }
 
+    /// <summary>
+    /// Dequantizes the whole blocks from the start (validated spans, mantissas in range); returns the number of values done, a
+    /// whole number of blocks (0 when the width is 1 or the block size is not a multiple of 16). Each value is M · q, exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Dequantize(ReadOnlySpan<byte> exponents, ReadOnlySpan<sbyte> mantissas, Span<float> destination, int blockSize, int mantissaBits, int width)
+    {
+        if (width is not (512 or 256) || blockSize % 16 != 0)
+        {
+            return 0;
+        }
+
+        int blocks = mantissas.Length / blockSize;
+        ref sbyte src = ref MemoryMarshal.GetReference(mantissas);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int b = 0; b < blocks; b++)
+        {
+            int start = b * blockSize;
+            if (exponents[b] == BlockFloat.NaNExponent)
+            {
+                destination.Slice(start, blockSize).Fill(float.NaN);
+                continue;
+            }
+
+            float q = BlockFloat.DequantizeQuantum(exponents[b], mantissaBits);
+            int end = start + blockSize;
+            if (width == 512)
+            {
+                Vector512<float> vq = Vector512.Create(q);
+                for (int i = start; i < end; i += 16)
+                {
+                    Vector128<sbyte> b16 = Vector128.LoadUnsafe(ref src, (nuint)i);
+                    Vector512<int> m = Avx512F.IsSupported
+                        ? Avx512F.ConvertToVector512Int32(b16) // vpmovsxbd
+                        : Vector512.WidenLower(Vector256.WidenLower(b16.ToVector256Unsafe()).ToVector512Unsafe());
+                    (Vector512.ConvertToSingle(m) * vq).StoreUnsafe(ref dst, (nuint)i);
+                }
+            }
+            else
+            {
+                Vector256<float> vq = Vector256.Create(q);
+                for (int i = start; i < end; i += 16)
+                {
+                    Vector256<short> w = Vector256.WidenLower(Vector128.LoadUnsafe(ref src, (nuint)i).ToVector256Unsafe());
+                    (Vector256.ConvertToSingle(Vector256.WidenLower(w)) * vq).StoreUnsafe(ref dst, (nuint)i);
+                    (Vector256.ConvertToSingle(Vector256.WidenUpper(w)) * vq).StoreUnsafe(ref dst, (nuint)i + 8);
+                }
+            }
+        }
+
+        return blocks * blockSize;
+    }
+
     /// <summary>max |x| as float32 bits (sign cleared), 16 lanes at a time; the length is a multiple of 16.</summary>
     internal static uint MaxMagnitudeBits512(ReadOnlySpan<float> x)
     {
