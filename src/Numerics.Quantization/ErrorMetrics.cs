@@ -60,7 +60,9 @@ public static partial class ErrorMetrics
     public static double MeanSquaredError(ReadOnlySpan<float> reference, ReadOnlySpan<float> approximation) =>
         Compare(reference, approximation).MeanSquaredError;
 
-    /// <summary>Signal-to-quantization-noise ratio in decibels, 10·log10(Σr² / Σ(a − r)²); +∞ when the approximation is exact.</summary>
+    /// <summary>Signal-to-quantization-noise ratio in decibels, 10·log10(Σr² / Σ(a − r)²): +∞ when the approximation is exact and the
+    /// reference is not all zero, −∞ when the reference is all zero and the approximation is not, NaN (0/0) when both are all zero or
+    /// the spans are empty.</summary>
     /// <param name="reference">The exact values.</param>
     /// <param name="approximation">The approximated values.</param>
     /// <returns>The SQNR in dB.</returns>
@@ -80,7 +82,8 @@ public static partial class ErrorMetrics
 /// <summary>Error metrics of an approximation against a reference (see <see cref="ErrorMetrics.Compare"/>).</summary>
 /// <param name="MeanSquaredError">Σ(a − r)² / n.</param>
 /// <param name="RootMeanSquaredError">√MSE.</param>
-/// <param name="SqnrDb">10·log10(Σr² / Σ(a − r)²), +∞ for an exact approximation.</param>
+/// <param name="SqnrDb">10·log10(Σr² / Σ(a − r)²): +∞ for an exact approximation of a reference that is not all zero, −∞ for an
+/// all-zero reference and a non-zero approximation, NaN (0/0) when both are all zero or the spans are empty.</param>
 /// <param name="MaxAbsoluteError">max |a − r|.</param>
 /// <param name="MaxRelativeError">max |a − r| / |r| over the non-zero reference values.</param>
 /// <param name="CosineSimilarity">Σ r·a / (‖r‖·‖a‖).</param>

@@ -33,6 +33,16 @@ public sealed class ErrorMetricsTests
     }
 
     [Fact]
+    public void Sqnr_of_all_zero_references_follows_its_definition()
+    {
+        // 10·log10(Σr² / Σ(a − r)²): 0/0 is NaN (both all zero, or empty), 0/positive is −∞.
+        Assert.True(double.IsNaN(ErrorMetrics.SignalToQuantizationNoiseDb([0f, 0f], [0f, -0f])));
+        Assert.True(double.IsNaN(ErrorMetrics.SignalToQuantizationNoiseDb([], [])));
+        Assert.Equal(double.NegativeInfinity, ErrorMetrics.SignalToQuantizationNoiseDb([0f, 0f], [0f, 0.5f]));
+        Assert.Equal(1.0, ErrorMetrics.Compare([0f, 0f], [0f, -0f]).CosineSimilarity); // the documented convention for cosine
+    }
+
+    [Fact]
     public void NaN_propagates()
     {
         ErrorReport e = ErrorMetrics.Compare([1f, 2f], [1f, float.NaN]);
