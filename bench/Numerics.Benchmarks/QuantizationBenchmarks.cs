@@ -25,6 +25,10 @@ public class QuantizationBenchmarks
     private byte[] _mxScales = [];
     private byte[] _mxE2M1 = [];
     private byte[] _mxE4M3 = [];
+    private byte[] _mxE5M2Scales = [];
+    private byte[] _mxE5M2 = [];
+    private byte[] _mxE3M2Scales = [];
+    private byte[] _mxE3M2 = [];
     private byte[] _bfpExponents = [];
     private sbyte[] _bfpMantissas = [];
     private QuantizedTensor? _int4;
@@ -52,6 +56,12 @@ public class QuantizationBenchmarks
         _mxE4M3 = new byte[Count];
         Mx.Quantize(MxElement.E2M1, _source, _mxScales, _mxE2M1);
         Mx.Quantize(MxElement.E4M3, _source, _mxScales, _mxE4M3);
+        _mxE5M2Scales = new byte[Mx.ScaleCount(Count)];
+        _mxE5M2 = new byte[Count];
+        Mx.Quantize(MxElement.E5M2, _source, _mxE5M2Scales, _mxE5M2);
+        _mxE3M2Scales = new byte[Mx.ScaleCount(Count)];
+        _mxE3M2 = new byte[Count];
+        Mx.Quantize(MxElement.E3M2, _source, _mxE3M2Scales, _mxE3M2);
         _bfpExponents = new byte[BlockFloat.BlockCount(Count, BfpBlock)];
         _bfpMantissas = new sbyte[Count];
         BlockFloat.Quantize(_source, _bfpExponents, _bfpMantissas, BfpBlock, BfpMantissaBits);
@@ -104,9 +114,17 @@ public class QuantizationBenchmarks
     [Benchmark]
     public void QuantizeMxE4M3() => Mx.Quantize(MxElement.E4M3, _source, _mxScales, _mxE4M3);
 
-    /// <summary>OCP MX E4M3 dequantize (scalar 256-entry float table).</summary>
+    /// <summary>OCP MX E4M3 dequantize (AVX-512 bfloat16 word permutes; AVX2 gathers without AVX-512).</summary>
     [Benchmark]
     public void DequantizeMxE4M3() => Mx.Dequantize(MxElement.E4M3, _mxScales, _mxE4M3, _destination);
+
+    /// <summary>OCP MX E5M2 (MXFP8) dequantize, the other FP8 element (same paths as E4M3).</summary>
+    [Benchmark]
+    public void DequantizeMxE5M2() => Mx.Dequantize(MxElement.E5M2, _mxE5M2Scales, _mxE5M2, _destination);
+
+    /// <summary>OCP MX E3M2 (MXFP6) dequantize, one code per byte (one 64-entry word permute; AVX2 gathers without AVX-512).</summary>
+    [Benchmark]
+    public void DequantizeMxE3M2() => Mx.Dequantize(MxElement.E3M2, _mxE3M2Scales, _mxE3M2, _destination);
 
     /// <summary>Block floating point, blocks of 32 with 3-bit mantissas (BFP12), RNE, scalar.</summary>
     [Benchmark]

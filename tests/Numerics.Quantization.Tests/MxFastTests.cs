@@ -277,4 +277,123 @@ public sealed class MxFastTests
             Assert.Equal(42f, actual[^1]);
         }
     }
+
+    public static TheoryData<MxElement> Fp8AndFp6() => [MxElement.E4M3, MxElement.E5M2, MxElement.E3M2, MxElement.E2M3];
+
+    private static uint[] Bits(ReadOnlySpan<float> values)
+    {
+        var bits = new uint[values.Length];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            bits[i] = BitConverter.SingleToUInt32Bits(values[i]);
+        }
+
+        return bits;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fp8AndFp6))]
+    public void Every_FP8_and_FP6_table_value_is_a_bfloat16_with_the_sign_in_the_top_code_bit(MxElement element)
+    {
+        float[] table = Mx.DecodeTable(element);
+        FloatFormat format = Mx.ElementFormat(element)!;
+        Assert.Equal(1 << format.BitCount, table.Length);
+        int signBit = 1 << (format.BitCount - 1);
+        Assert.Equal(0u, BitConverter.SingleToUInt32Bits(table[0]));
+        for (int c = 0; c < table.Length; c++)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(table[c]);
+            Assert.True((bits & 0xFFFF) == 0, $"{element} code 0x{c:X2}: 0x{bits:X8} is not a bfloat16");
+            uint magnitude = BitConverter.SingleToUInt32Bits(table[c & (signBit - 1)]);
+            Assert.Equal((c & signBit) != 0 ? magnitude | 0x8000_0000u : magnitude, bits);
+        }
+
+        // The NaN and infinity codes are in the tables as the scalar path reads them.
+        switch (element)
+        {
+            case MxElement.E4M3:
+                Assert.Equal(2, table.Count(float.IsNaN));
+                Assert.True(float.IsNaN(table[0x7F]) && float.IsNaN(table[0xFF]));
+                break;
+            case MxElement.E5M2:
+                Assert.Equal(6, table.Count(float.IsNaN));
+                Assert.Equal(float.PositiveInfinity, table[0x7C]);
+                Assert.Equal(float.NegativeInfinity, table[0xFC]);
+                break;
+            default:
+                Assert.All(table, v => Assert.True(float.IsFinite(v)));
+                break;
+        }
+
+        // The permute path's words are the tables' high halves (FP8: the 128 magnitudes).
+        ushort[] words = Mx.Bfloat16Table(element)!;
+        Assert.NotNull(words);
+        Assert.Equal(Math.Min(table.Length, 128), words.Length);
+        for (int c = 0; c < words.Length; c++)
+        {
+            Assert.Equal(BitConverter.SingleToUInt32Bits(table[c]), (uint)words[c] << 16);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Fp8AndFp6))]
+    public void Permute_decoding_of_every_byte_at_every_scale_has_the_table_paths_bits(MxElement element)
+    {
+        Assert.SkipUnless(System.Runtime.Intrinsics.X86.Avx512BW.IsSupported, "AVX-512BW permutes are not available on this tier");
+        float[] table = Mx.DecodeTable(element);
+
+        // Every byte value (FP6: bytes above 63 too, which both paths read modulo 64) under every scale byte 0x00-0xFF.
+        var rng = new Random(500 + (int)element);
+        int nb = 256 * 16;
+        var codes = new byte[nb * 32];
+        var scales = new byte[nb];
+        for (int b = 0; b < nb; b++)
+        {
+            scales[b] = (byte)(b / 16);
+        }
+
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = i % 512 < 256 ? (byte)i : (byte)rng.Next(256); // per scale: 8 blocks of every byte in order, 8 random
+        }
+
+        var expected = new float[codes.Length];
+        Mx.DequantizeTable(table, scales, codes, expected, 0);
+        var actual = new float[codes.Length + 1];
+        actual[^1] = 42;
+        Mx.DequantizePermuteAvx512(element, scales, codes, actual, nb);
+        Assert.Equal(Bits(expected), Bits(actual.AsSpan(0, codes.Length)));
+        Assert.Equal(42f, actual[^1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fp8AndFp6))]
+    public void Public_dequantize_with_partial_blocks_has_the_table_paths_bits(MxElement element)
+    {
+        float[] table = Mx.DecodeTable(element);
+        var rng = new Random(600 + (int)element);
+        byte[] pinned = [0, 1, 127, 254, 255];
+        foreach (int n in new[] { 0, 1, 31, 32, 33, 95, 200, 1000, 4097 })
+        {
+            var codes = new byte[n];
+            var scales = new byte[Mx.ScaleCount(n)];
+            for (int i = 0; i < n; i++)
+            {
+                codes[i] = (byte)rng.Next(table.Length);
+            }
+
+            for (int b = 0; b < scales.Length; b++)
+            {
+                scales[b] = b < pinned.Length ? pinned[b] : rng.Next(3) == 0 ? pinned[rng.Next(pinned.Length)] : (byte)rng.Next(256);
+            }
+
+            var expected = new float[n];
+            Mx.DequantizeTable(table, scales, codes, expected, 0);
+            var actual = new float[n + 1];
+            actual[^1] = 42;
+            Mx.Dequantize(element, scales, codes, actual);
+            Assert.Equal(Bits(expected), Bits(actual.AsSpan(0, n)));
+            Assert.Equal(42f, actual[^1]);
+        }
+    }
 }

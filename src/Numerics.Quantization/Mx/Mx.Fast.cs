@@ -3,6 +3,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Quantization;
 
@@ -11,8 +12,11 @@ namespace Numerics.Quantization;
 /// of whole blocks through an <see cref="IMxElementCodec"/> operator struct (scale from the same <see cref="ScaleCode"/>, elements
 /// v = x · 2^−shared in float32, which is exact except below 2^−126 where every element format rounds to ±0 anyway), and
 /// table decoding (value = table[code] · 2^shared in float32: both factors are exact float32 values, so the one IEEE rounding
-/// of the product equals rounding the exact double product once), with a vectorized body for E2M1 and AVX2 gathers for the
-/// other elements.
+/// of the product equals rounding the exact double product once), with a vectorized body for E2M1. FP8/FP6 (E4M3, E5M2,
+/// E3M2, E2M3) decode with AVX-512 word permutes where <see cref="Avx512BW"/> is supported: every element value is a
+/// bfloat16, so its float32 is a 16-bit table word shifted left 16 (exact), and the product is the same float32 multiply.
+/// Without AVX-512 they, and INT8 everywhere, use AVX2 gathers (8 codes per gather; slow on AMD); the scalar table
+/// (<see cref="DequantizeTable"/>, the reference) does partial blocks and the rest.
 /// </content>
 public static partial class Mx
 {
@@ -20,6 +24,13 @@ public static partial class Mx
 
     /// <summary>Decoded element values as float32 (exact), indexed by code, one table per <see cref="MxElement"/>.</summary>
     private static readonly float[][] DecodeTables = BuildDecodeTables();
+
+    /// <summary>
+    /// The high 16 bits (the bfloat16) of the FP8/FP6 table values, for <see cref="DequantizePermuteAvx512"/>: FP8 the 128
+    /// magnitudes (codes 0x00-0x7F; the sign is code bit 7 and float bit 31), FP6 all 64 codes (sign included). Null for
+    /// E2M1 and INT8, and for any table that this form would not reproduce bit for bit (see <see cref="BuildBfloat16Table"/>).
+    /// </summary>
+    private static readonly ushort[]?[] Bfloat16Tables = [.. DecodeTables.Select((t, e) => BuildBfloat16Table((MxElement)e, t))];
 
     /// <summary>Twice the E2M1 magnitudes by code (sign bit ignored): 0, 1, 2, 3, 4, 6, 8, 12.</summary>
     private static ReadOnlySpan<byte> E2M1DoubledMagnitudes => [0, 1, 2, 3, 4, 6, 8, 12, 0, 1, 2, 3, 4, 6, 8, 12];
@@ -41,6 +52,39 @@ public static partial class Mx
         }
 
         return tables;
+    }
+
+    /// <summary>
+    /// The bfloat16 words of <paramref name="table"/> if every value is table[c] = word[c] &lt;&lt; 16 exactly (FP8: also
+    /// table[c | 0x80] = table[c] with bit 31 set, so the sign can be or-ed in), and code 0 is +0 (the permute path's
+    /// unused low words index entry 0); else null, and that element keeps the gathers.
+    /// </summary>
+    private static ushort[]? BuildBfloat16Table(MxElement element, float[] table)
+    {
+        if (element is not (MxElement.E4M3 or MxElement.E5M2 or MxElement.E3M2 or MxElement.E2M3)
+            || BitConverter.SingleToUInt32Bits(table[0]) != 0)
+        {
+            return null;
+        }
+
+        var words = new ushort[Math.Min(table.Length, 128)];
+        for (int c = 0; c < table.Length; c++)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(table[c]);
+            uint magnitude = BitConverter.SingleToUInt32Bits(table[c % words.Length]);
+            uint expected = c < words.Length ? magnitude : magnitude | 0x8000_0000u;
+            if ((bits & 0xFFFF) != 0 || bits != expected)
+            {
+                return null;
+            }
+
+            if (c < words.Length)
+            {
+                words[c] = (ushort)(bits >> 16);
+            }
+        }
+
+        return words;
     }
 
     /// <summary>2^k as float32 for k in [−149, 127] (below −126 a subnormal).</summary>
@@ -267,7 +311,12 @@ public static partial class Mx
                 whole = 0;
             }
         }
-        else if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        else if (Avx512BW.IsSupported && Bfloat16Tables[(int)element] is not null)
+        {
+            whole = n / BlockSize;
+            DequantizePermuteAvx512(element, scales, codes, destination, whole);
+        }
+        else if (Avx2.IsSupported)
         {
             whole = n / BlockSize;
             DequantizeGatherAvx2(DecodeTables[(int)element], scales, codes, destination, whole);
@@ -303,6 +352,8 @@ public static partial class Mx
     }
 
     internal static float[] DecodeTable(MxElement element) => DecodeTables[(int)element];
+
+    internal static ushort[]? Bfloat16Table(MxElement element) => Bfloat16Tables[(int)element];
 
     // E2M1: value = (2·|v|) · 2^(shared − 1), sign from code bit 3 (so code 8 gives −0). 2^(shared − 1) ≥ 2^−128 is exact in float32.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -425,8 +476,86 @@ public static partial class Mx
     }
 
     /// <summary>
+    /// Table decoding of whole FP8/FP6 blocks without gathers: each code's bfloat16 word comes from <c>vpermi2w</c> lookups
+    /// in <see cref="Bfloat16Tables"/> (held in registers), shifted into the high half of its float32 lane, which gives the
+    /// table's float exactly; then the same float32 product as <see cref="DequantizeTable"/>, so the bits are the same. FP6:
+    /// one 64-entry lookup (vpermi2w reads index bits 0-5, as the table path masks codes with 63). FP8: two 64-entry lookups
+    /// for the 128 magnitudes, chosen by code bit 6, and code bit 7 or-ed in as the float's sign. Only called when
+    /// <see cref="Avx512BW.IsSupported"/> and the element has a <see cref="Bfloat16Tables"/> entry.
+    /// </summary>
+    internal static void DequantizePermuteAvx512(MxElement element, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    {
+        ushort[] words = Bfloat16Tables[(int)element] ?? throw new ArgumentException($"{element} has no bfloat16 table.", nameof(element));
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref byte src = ref MemoryMarshal.GetReference(codes);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        ref ushort w = ref MemoryMarshal.GetArrayDataReference(words);
+        Vector512<ushort> t0 = Vector512.LoadUnsafe(ref w), t1 = Vector512.LoadUnsafe(ref w, 32);
+        if (words.Length == 64)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                nuint o = (nuint)b * BlockSize;
+                byte scale = scales[b];
+                if (scale == NaNScale)
+                {
+                    destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                    continue;
+                }
+
+                Vector512<float> f = Vector512.Create(Pow2(scale - E8M0Bias));
+                (Fp6Values(Vector128.LoadUnsafe(ref src, o), t0, t1) * f).StoreUnsafe(ref dst, o);
+                (Fp6Values(Vector128.LoadUnsafe(ref src, o + 16), t0, t1) * f).StoreUnsafe(ref dst, o + 16);
+            }
+
+            return;
+        }
+
+        Vector512<ushort> t2 = Vector512.LoadUnsafe(ref w, 64), t3 = Vector512.LoadUnsafe(ref w, 96);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)b * BlockSize;
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                continue;
+            }
+
+            Vector512<float> f = Vector512.Create(Pow2(scale - E8M0Bias));
+            (Fp8Values(Vector128.LoadUnsafe(ref src, o), t0, t1, t2, t3) * f).StoreUnsafe(ref dst, o);
+            (Fp8Values(Vector128.LoadUnsafe(ref src, o + 16), t0, t1, t2, t3) * f).StoreUnsafe(ref dst, o + 16);
+        }
+    }
+
+    /// <summary>16 codes, each zero-extended into the high word of a 32-bit lane (the low word is 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> HighWordIndices(Vector128<byte> codes) =>
+        Vector512.ShiftLeft(Avx512F.ConvertToVector512UInt32(codes), 16).AsUInt16();
+
+    /// <summary>The exact FP6 table values of 16 codes: word[code &amp; 63] &lt;&lt; 16 (the low words look up entry 0, +0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fp6Values(Vector128<byte> codes, Vector512<ushort> t0, Vector512<ushort> t1) =>
+        Avx512BW.PermuteVar32x16x2(t0, HighWordIndices(codes), t1).AsSingle();
+
+    /// <summary>
+    /// The exact FP8 table values of 16 codes: magnitude word[code &amp; 127] &lt;&lt; 16 (entries 0-63 from t0:t1, 64-127
+    /// from t2:t3 by code bit 6; the low words have index 0 and take entry 0, +0) with code bit 7 as bit 31.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fp8Values(Vector128<byte> codes, Vector512<ushort> t0, Vector512<ushort> t1, Vector512<ushort> t2, Vector512<ushort> t3)
+    {
+        Vector512<ushort> i = HighWordIndices(codes);
+        Vector512<ushort> low = Avx512BW.PermuteVar32x16x2(t0, i, t1);
+        Vector512<ushort> high = Avx512BW.PermuteVar32x16x2(t2, i, t3);
+        Vector512<ushort> inLow = Vector512.Equals(i & Vector512.Create((ushort)0x40), Vector512<ushort>.Zero);
+        Vector512<ushort> sign = Vector512.ShiftLeft(i, 8) & Vector512.Create((ushort)0x8000);
+        return (Vector512.ConditionalSelect(inLow, low, high) | sign).AsSingle();
+    }
+
+    /// <summary>
     /// Table decoding of whole blocks with AVX2 gathers (8 codes per gather): the same table and the same float32 product as
-    /// <see cref="DequantizeTable"/>. Only called when <see cref="System.Runtime.Intrinsics.X86.Avx2.IsSupported"/>.
+    /// <see cref="DequantizeTable"/>. Only called when <see cref="Avx2.IsSupported"/>.
     /// </summary>
     internal static unsafe void DequantizeGatherAvx2(float[] table, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
     {
@@ -451,10 +580,10 @@ public static partial class Mx
                 Vector256<ushort> lo = Vector256.WidenLower(c), hi = Vector256.WidenUpper(c);
                 Vector256<int> i0 = Vector256.WidenLower(lo).AsInt32() & mask, i1 = Vector256.WidenUpper(lo).AsInt32() & mask;
                 Vector256<int> i2 = Vector256.WidenLower(hi).AsInt32() & mask, i3 = Vector256.WidenUpper(hi).AsInt32() & mask;
-                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i0, 4) * f).StoreUnsafe(ref dst, o);
-                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i1, 4) * f).StoreUnsafe(ref dst, o + 8);
-                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i2, 4) * f).StoreUnsafe(ref dst, o + 16);
-                (System.Runtime.Intrinsics.X86.Avx2.GatherVector256(t, i3, 4) * f).StoreUnsafe(ref dst, o + 24);
+                (Avx2.GatherVector256(t, i0, 4) * f).StoreUnsafe(ref dst, o);
+                (Avx2.GatherVector256(t, i1, 4) * f).StoreUnsafe(ref dst, o + 8);
+                (Avx2.GatherVector256(t, i2, 4) * f).StoreUnsafe(ref dst, o + 16);
+                (Avx2.GatherVector256(t, i3, 4) * f).StoreUnsafe(ref dst, o + 24);
             }
         }
     }
