@@ -29,6 +29,8 @@ public class QuantizationBenchmarks
     private byte[] _mxE5M2 = [];
     private byte[] _mxE3M2Scales = [];
     private byte[] _mxE3M2 = [];
+    private byte[] _mxInt8Scales = [];
+    private byte[] _mxInt8 = [];
     private byte[] _bfpExponents = [];
     private sbyte[] _bfpMantissas = [];
     private QuantizedTensor? _int4;
@@ -62,6 +64,9 @@ public class QuantizationBenchmarks
         _mxE3M2Scales = new byte[Mx.ScaleCount(Count)];
         _mxE3M2 = new byte[Count];
         Mx.Quantize(MxElement.E3M2, _source, _mxE3M2Scales, _mxE3M2);
+        _mxInt8Scales = new byte[Mx.ScaleCount(Count)];
+        _mxInt8 = new byte[Count];
+        Mx.Quantize(MxElement.Int8, _source, _mxInt8Scales, _mxInt8);
         _bfpExponents = new byte[BlockFloat.BlockCount(Count, BfpBlock)];
         _bfpMantissas = new sbyte[Count];
         BlockFloat.Quantize(_source, _bfpExponents, _bfpMantissas, BfpBlock, BfpMantissaBits);
@@ -126,11 +131,15 @@ public class QuantizationBenchmarks
     [Benchmark]
     public void DequantizeMxE3M2() => Mx.Dequantize(MxElement.E3M2, _mxE3M2Scales, _mxE3M2, _destination);
 
-    /// <summary>Block floating point, blocks of 32 with 3-bit mantissas (BFP12), RNE, scalar.</summary>
+    /// <summary>OCP MXINT8 dequantize (sign-extend, convert, × 2^-6, × the scale: the table path's bits; AVX2 gathers before 11-27).</summary>
+    [Benchmark]
+    public void DequantizeMxInt8() => Mx.Dequantize(MxElement.Int8, _mxInt8Scales, _mxInt8, _destination);
+
+    /// <summary>Block floating point, blocks of 32 with 3-bit mantissas (BFP12), RNE (Vector512/256 since 11-27; scalar before).</summary>
     [Benchmark]
     public void QuantizeBfp12() => BlockFloat.Quantize(_source, _bfpExponents, _bfpMantissas, BfpBlock, BfpMantissaBits);
 
-    /// <summary>Block floating point dequantize, scalar.</summary>
+    /// <summary>Block floating point dequantize (Vector512/256 since 11-27; scalar before).</summary>
     [Benchmark]
     public void DequantizeBfp12() => BlockFloat.Dequantize(_bfpExponents, _bfpMantissas, _destination, BfpBlock, BfpMantissaBits);
 

@@ -367,6 +367,58 @@ public sealed class MxFastTests
     }
 
     [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    public void Int8_decoding_of_every_byte_at_every_scale_has_the_table_paths_bits(int width)
+    {
+        float[] table = Mx.DecodeTable(MxElement.Int8);
+        int nb = 256 * 8;
+        var codes = new byte[nb * 32];
+        var scales = new byte[nb];
+        for (int b = 0; b < nb; b++)
+        {
+            scales[b] = (byte)(b / 8); // every scale byte, NaN (0xFF) included
+        }
+
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (byte)i; // every byte, 8 blocks per scale
+        }
+
+        var expected = new float[codes.Length];
+        Mx.DequantizeTable(table, scales, codes, expected, 0);
+        var actual = new float[codes.Length + 1];
+        actual[^1] = 42;
+        Mx.DequantizeInt8Blocks(scales, codes, actual.AsSpan(0, codes.Length), nb, width);
+        Assert.Equal(Bits(expected), Bits(actual.AsSpan(0, codes.Length)));
+        Assert.Equal(42f, actual[^1]);
+    }
+
+    [Fact]
+    public void Public_int8_dequantize_with_partial_blocks_has_the_table_paths_bits()
+    {
+        float[] table = Mx.DecodeTable(MxElement.Int8);
+        var rng = new Random(700);
+        foreach (int n in new[] { 0, 1, 31, 32, 33, 95, 1000, 4097 })
+        {
+            var codes = new byte[n];
+            var scales = new byte[Mx.ScaleCount(n)];
+            rng.NextBytes(codes);
+            for (int i = 0; i < n; i++)
+            {
+                codes[i] = codes[i] == 0x80 ? (byte)0x81 : codes[i]; // −128 is outside MXINT8's ±127
+            }
+
+            rng.NextBytes(scales);
+            var expected = new float[n];
+            Mx.DequantizeTable(table, scales, codes, expected, 0);
+            var actual = new float[n];
+            Mx.Dequantize(MxElement.Int8, scales, codes, actual);
+            Assert.Equal(Bits(expected), Bits(actual));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Fp8AndFp6))]
     public void Public_dequantize_with_partial_blocks_has_the_table_paths_bits(MxElement element)
     {

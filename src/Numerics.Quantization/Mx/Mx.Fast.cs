@@ -311,6 +311,11 @@ public static partial class Mx
                 whole = 0;
             }
         }
+        else if (element == MxElement.Int8 && (Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated))
+        {
+            whole = n / BlockSize;
+            DequantizeInt8Blocks(scales, codes, destination, whole, Vector512.IsHardwareAccelerated ? 512 : 256);
+        }
         else if (Avx512BW.IsSupported && Bfloat16Tables[(int)element] is not null)
         {
             whole = n / BlockSize;
@@ -472,6 +477,52 @@ public static partial class Mx
         if (scales < blocks || codes < blocks * BlockSize || destination < blocks * BlockSize)
         {
             throw new ArgumentException("The spans are too short for the blocks.");
+        }
+    }
+
+    /// <summary>
+    /// MXINT8 decoding of whole blocks (width 512 or 256): the code sign-extended and converted (exact), times 2^-6 (exact: a
+    /// small integer times a power of two), times <see cref="Pow2"/>(scale − 127): the table value q / 64 and the same float32
+    /// product as <see cref="DequantizeTable"/>, so the bits are the same. NaN scales fill the block with NaN.
+    /// </summary>
+    internal static void DequantizeInt8Blocks(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks, int width)
+    {
+        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
+        ref sbyte src = ref Unsafe.As<byte, sbyte>(ref MemoryMarshal.GetReference(codes));
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)b * BlockSize;
+            byte scale = scales[b];
+            if (scale == NaNScale)
+            {
+                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
+                continue;
+            }
+
+            float f = Pow2(scale - E8M0Bias);
+            if (width == 512)
+            {
+                Vector512<float> vf = Vector512.Create(f), sixtyFourth = Vector512.Create(1f / 64);
+                for (nuint i = 0; i < BlockSize; i += 16)
+                {
+                    Vector128<sbyte> q = Vector128.LoadUnsafe(ref src, o + i);
+                    Vector512<int> w = Avx512F.IsSupported
+                        ? Avx512F.ConvertToVector512Int32(q) // vpmovsxbd
+                        : Vector512.WidenLower(Vector256.WidenLower(q.ToVector256Unsafe()).ToVector512Unsafe());
+                    (Vector512.ConvertToSingle(w) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i);
+                }
+            }
+            else
+            {
+                Vector256<float> vf = Vector256.Create(f), sixtyFourth = Vector256.Create(1f / 64);
+                for (nuint i = 0; i < BlockSize; i += 16)
+                {
+                    Vector256<short> w = Vector256.WidenLower(Vector128.LoadUnsafe(ref src, o + i).ToVector256Unsafe());
+                    (Vector256.ConvertToSingle(Vector256.WidenLower(w)) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i);
+                    (Vector256.ConvertToSingle(Vector256.WidenUpper(w)) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i + 8);
+                }
+            }
         }
     }
 
