@@ -143,12 +143,12 @@ public class QuantizationBenchmarks
     [Benchmark]
     public void DequantizeBfp12() => BlockFloat.Dequantize(_bfpExponents, _bfpMantissas, _destination, BfpBlock, BfpMantissaBits);
 
-    /// <summary>INT4 symmetric per group of 128 (4096 x 4096), scalar; allocates the result tensor.</summary>
+    /// <summary>INT4 symmetric per group of 128 (4096 x 4096), vectorized path (IntegerKernels); allocates the result tensor.</summary>
     [Benchmark]
     [Work(WorkUnit.Bytes, 4.53125)]
     public QuantizedTensor QuantizeInt4PerGroup() => IntegerQuantizer.Quantize(_source, 4096, Count / 4096, IntegerQuantizationOptions.Int4PerGroup128);
 
-    /// <summary>INT4 per-group dequantize, scalar.</summary>
+    /// <summary>INT4 per-group dequantize, vectorized path (IntegerKernels).</summary>
     [Benchmark]
     [Work(WorkUnit.Bytes, 4.53125)]
     public void DequantizeInt4PerGroup() => _int4!.Dequantize(_destination);
