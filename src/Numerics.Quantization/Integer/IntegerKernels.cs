@@ -198,7 +198,7 @@ internal static class IntegerKernels
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the group loop of TryQuantizeInto
     internal static bool MinMax512(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -412,7 +412,7 @@ internal static class IntegerKernels
         return Vector128.ConvertToInt32Native(Vector128.Narrow(a, b));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier 0 (called once per group)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the group loop of TryQuantizeInto
     internal static void Encode512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
