@@ -541,28 +541,9 @@ public static partial class Mx
         ref byte src = ref MemoryMarshal.GetReference(codes);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         ref ushort w = ref MemoryMarshal.GetArrayDataReference(words);
+        bool fp6 = words.Length == 64;
         Vector512<ushort> t0 = Vector512.LoadUnsafe(ref w), t1 = Vector512.LoadUnsafe(ref w, 32);
-        if (words.Length == 64)
-        {
-            for (int b = 0; b < blocks; b++)
-            {
-                nuint o = (nuint)b * BlockSize;
-                byte scale = scales[b];
-                if (scale == NaNScale)
-                {
-                    destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                    continue;
-                }
-
-                Vector512<float> f = Vector512.Create(Pow2(scale - E8M0Bias));
-                (Fp6Values(Vector128.LoadUnsafe(ref src, o), t0, t1) * f).StoreUnsafe(ref dst, o);
-                (Fp6Values(Vector128.LoadUnsafe(ref src, o + 16), t0, t1) * f).StoreUnsafe(ref dst, o + 16);
-            }
-
-            return;
-        }
-
-        Vector512<ushort> t2 = Vector512.LoadUnsafe(ref w, 64), t3 = Vector512.LoadUnsafe(ref w, 96);
+        Vector512<ushort> t2 = fp6 ? default : Vector512.LoadUnsafe(ref w, 64), t3 = fp6 ? default : Vector512.LoadUnsafe(ref w, 96);
         for (int b = 0; b < blocks; b++)
         {
             nuint o = (nuint)b * BlockSize;
@@ -574,8 +555,11 @@ public static partial class Mx
             }
 
             Vector512<float> f = Vector512.Create(Pow2(scale - E8M0Bias));
-            (Fp8Values(Vector128.LoadUnsafe(ref src, o), t0, t1, t2, t3) * f).StoreUnsafe(ref dst, o);
-            (Fp8Values(Vector128.LoadUnsafe(ref src, o + 16), t0, t1, t2, t3) * f).StoreUnsafe(ref dst, o + 16);
+            for (nuint i = 0; i < BlockSize; i += 16)
+            {
+                Vector128<byte> c = Vector128.LoadUnsafe(ref src, o + i);
+                ((fp6 ? Fp6Values(c, t0, t1) : Fp8Values(c, t0, t1, t2, t3)) * f).StoreUnsafe(ref dst, o + i);
+            }
         }
     }
 
