@@ -92,53 +92,106 @@ internal static class IntegerKernels
         }
         else
         {
-            // Groups go in batches: the ranges of up to Batch groups, then their scales and codes. Group by group, each
-            // group's chain (range reduction, scale division, reciprocal, codes) ran one after the other and bounded the
-            // loop: groups of 32 took twice as long as groups of 128 for the same data.
             int segment = SegmentLength(o, columns);
-            Span<double> los = stackalloc double[Batch], his = stackalloc double[Batch];
-            int g = 0;
-            for (int r = 0; r < rows; r++)
+            return width switch
             {
-                int row = r * columns;
-                for (int c = 0; c < columns;)
+                512 => QuantizeSegments<Width512>(data, rows, columns, segment, o, qmin, qmax, packed, scales, zeroPoints),
+                256 => QuantizeSegments<Width256>(data, rows, columns, segment, o, qmin, qmax, packed, scales, zeroPoints),
+                128 => QuantizeSegments<Width128>(data, rows, columns, segment, o, qmin, qmax, packed, scales, zeroPoints),
+                _ => QuantizeSegments<WidthScalar>(data, rows, columns, segment, o, qmin, qmax, packed, scales, zeroPoints),
+            };
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The groups of a segmented layout (runs of <paramref name="segment"/> values along the rows), in batches: the ranges of up
+    /// to <see cref="Batch"/> groups, then their scales and codes. Group by group, each group's chain (range reduction, scale
+    /// division, reciprocal, codes) ran one after the other and bounded the loop: groups of 32 took twice as long as groups of
+    /// 128 for the same data. One instantiation per width, so the 512-bit range and encode are inlined into their own loop only
+    /// (inlined into a shared loop, their software form slowed the 256-bit path down by half).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool QuantizeSegments<TWidth>(
+        ReadOnlySpan<float> data, int rows, int columns, int segment, IntegerQuantizationOptions o, int qmin, int qmax, Span<byte> packed, Span<float> scales, Span<int> zeroPoints)
+        where TWidth : struct, IIntegerKernelWidth
+    {
+        Span<double> los = stackalloc double[Batch], his = stackalloc double[Batch];
+        int g = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int row = r * columns;
+            for (int c = 0; c < columns;)
+            {
+                int first = c, count = 0;
+                for (; count < Batch && c < columns; count++)
                 {
-                    int first = c, count = 0;
-                    for (; count < Batch && c < columns; count++)
+                    int n = Math.Min(segment, columns - c);
+                    if (!TWidth.MinMax(data.Slice(row + c, n), out los[count], out his[count]))
                     {
-                        int n = Math.Min(segment, columns - c);
-                        ReadOnlySpan<float> x = data.Slice(row + c, n);
-                        if (!(width == 512 ? MinMax512(x, out los[count], out his[count]) : MinMax(x, width, out los[count], out his[count])))
-                        {
-                            return false;
-                        }
-
-                        c += n;
+                        return false;
                     }
 
-                    c = first;
-                    for (int j = 0; j < count; j++, g++)
-                    {
-                        int n = Math.Min(segment, columns - c);
-                        (float scale, int zeroPoint) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
-                        scales[g] = scale;
-                        zeroPoints[g] = zeroPoint;
-                        if (width == 512)
-                        {
-                            Encode512(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed);
-                        }
-                        else
-                        {
-                            Encode(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed, width);
-                        }
+                    c += n;
+                }
 
-                        c += n;
-                    }
+                c = first;
+                for (int j = 0; j < count; j++, g++)
+                {
+                    int n = Math.Min(segment, columns - c);
+                    (float scale, int zeroPoint) = IntegerQuantizer.ScaleAndZeroPoint(los[j], his[j], o, qmin, qmax);
+                    scales[g] = scale;
+                    zeroPoints[g] = zeroPoint;
+                    TWidth.Encode(data.Slice(row + c, n), row + c, scale, zeroPoint, qmin, qmax, o.Bits, packed);
+                    c += n;
                 }
             }
         }
 
         return true;
+    }
+
+    /// <summary>The range and encode routines of one vector width, for <see cref="QuantizeSegments{TWidth}"/>.</summary>
+    private interface IIntegerKernelWidth
+    {
+        static abstract bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi);
+
+        static abstract void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed);
+    }
+
+    private readonly struct Width512 : IIntegerKernelWidth
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi) => MinMax512(x, out lo, out hi);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed) =>
+            Encode512(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    private readonly struct Width256 : IIntegerKernelWidth
+    {
+        public static bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi) => MinMax256(x, out lo, out hi);
+
+        public static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed) =>
+            Encode256(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    private readonly struct Width128 : IIntegerKernelWidth
+    {
+        public static bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi) => MinMax128(x, out lo, out hi);
+
+        public static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed) =>
+            Encode128(x, start, scale, zeroPoint, qmin, qmax, bits, packed);
+    }
+
+    private readonly struct WidthScalar : IIntegerKernelWidth
+    {
+        public static bool MinMax(ReadOnlySpan<float> x, out double lo, out double hi) => MinMaxTail(x, 0, 0, 0, out lo, out hi);
+
+        public static void Encode(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed) =>
+            EncodeTail(x, 0, start, scale, zeroPoint, qmin, qmax, bits, packed);
     }
 
     /// <summary>Groups whose ranges are found before their codes are written (<see cref="TryQuantizeInto"/>).</summary>
@@ -198,7 +251,7 @@ internal static class IntegerKernels
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the group loop of TryQuantizeInto
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the Width512 group loop (QuantizeSegments)
     internal static bool MinMax512(ReadOnlySpan<float> x, out double lo, out double hi)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -392,6 +445,22 @@ internal static class IntegerKernels
     private static Vector512<int> Codes512(Vector512<float> v, float scale, int zeroPoint, int qmin, int qmax) =>
         Codes(v, Vector512.Create((double)scale), Vector512.Create((double)zeroPoint), Vector512.Create((double)qmin), Vector512.Create((double)qmax));
 
+    /// <summary>The Vector256 form of <see cref="CodesViaReciprocal(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float}, float, int, int, int)"/> (the same argument).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> CodesViaReciprocal(
+        Vector256<float> v, Vector256<float> reciprocal, Vector256<float> zf, Vector256<float> lof, Vector256<float> hif,
+        Vector256<double> s, Vector256<double> z, Vector256<double> lo, Vector256<double> hi)
+    {
+        Vector256<float> q = v * reciprocal;
+        Vector256<float> r = Vector256.Round(q);
+        if (Vector256.GreaterThanOrEqualAny(Vector256.Abs(q - r), Vector256.Create(0.5f - (1f / 4096))))
+        {
+            return Codes(v, s, z, lo, hi);
+        }
+
+        return Vector256.ConvertToInt32Native(Vector256.MinNative(Vector256.MaxNative(r + zf, lof), hif));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Codes(Vector256<float> v, Vector256<double> s, Vector256<double> z, Vector256<double> lo, Vector256<double> hi)
     {
@@ -412,7 +481,7 @@ internal static class IntegerKernels
         return Vector128.ConvertToInt32Native(Vector128.Narrow(a, b));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the group loop of TryQuantizeInto
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the Width512 group loop (QuantizeSegments)
     internal static void Encode512(ReadOnlySpan<float> x, int start, float scale, int zeroPoint, int qmin, int qmax, int bits, Span<byte> packed)
     {
         int i = 0;
@@ -477,10 +546,15 @@ internal static class IntegerKernels
             ref byte dst = ref MemoryMarshal.GetReference(packed);
             Vector256<double> s = Vector256.Create((double)scale), z = Vector256.Create((double)zeroPoint);
             Vector256<double> lo = Vector256.Create((double)qmin), hi = Vector256.Create((double)qmax);
+            float reciprocal = 1f / scale;
+            Vector256<float> rf = Vector256.Create(reciprocal), zf = Vector256.Create((float)zeroPoint);
+            Vector256<float> lof = Vector256.Create((float)qmin), hif = Vector256.Create((float)qmax);
+            bool viaFloat = Math.Abs(zeroPoint) <= 256 && qmin >= -256 && qmax <= 256 && float.IsNormal(reciprocal);
             for (; i + 16 <= x.Length; i += 16)
             {
-                Vector256<int> c0 = Codes(Vector256.LoadUnsafe(ref src, (nuint)i), s, z, lo, hi);
-                Vector256<int> c1 = Codes(Vector256.LoadUnsafe(ref src, (nuint)i + 8), s, z, lo, hi);
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref src, (nuint)i), x1 = Vector256.LoadUnsafe(ref src, (nuint)i + 8);
+                Vector256<int> c0 = viaFloat ? CodesViaReciprocal(x0, rf, zf, lof, hif, s, z, lo, hi) : Codes(x0, s, z, lo, hi);
+                Vector256<int> c1 = viaFloat ? CodesViaReciprocal(x1, rf, zf, lof, hif, s, z, lo, hi) : Codes(x1, s, z, lo, hi);
                 Vector256<ushort> w = Vector256.Narrow(c0, c1).AsUInt16();
                 if (bits == 8)
                 {
