@@ -46,9 +46,10 @@ internal static class NumericsApp
             stderr.WriteLine($"numerics: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            stderr.WriteLine($"numerics: {e.Message}");
+            // A file that cannot be read or written (missing, a directory, no permission, locked) is a bad argument, not a crash.
+            stderr.WriteLine($"numerics: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
         }
 #pragma warning disable CA1031 // The tool's contract: any other failure is exit code 1 with one line, never a stack trace.

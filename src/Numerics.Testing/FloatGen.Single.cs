@@ -23,7 +23,7 @@ public static partial class FloatGen
     }
 
     /// <summary>Exact midpoints between adjacent values of the format, as floats (see <see cref="Ties"/>).</summary>
-    /// <param name="format">The format; precision ≤ 23 and every value a float.</param>
+    /// <param name="format">The format; precision ≤ 23, every value a float and every midpoint a float (emin − p ≥ −149).</param>
     /// <returns>A generator of ties.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentException">The midpoints of <paramref name="format"/> are not all floats.</exception>
@@ -34,7 +34,7 @@ public static partial class FloatGen
     }
 
     /// <summary>Midpoints nudged by one binary32 ulp either way (see <see cref="NearTies"/>).</summary>
-    /// <param name="format">The format; precision ≤ 23 and every value a float.</param>
+    /// <param name="format">The format; precision ≤ 23, every value a float and every midpoint a float (emin − p ≥ −149).</param>
     /// <returns>A generator of near-ties.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentException">The midpoints of <paramref name="format"/> are not all floats.</exception>
@@ -71,7 +71,7 @@ public static partial class FloatGen
     }
 
     /// <summary>The binary32 mixture: 1/6 representable values, 1/4 ties, 1/4 near-ties, 1/3 edges (see <see cref="Any"/>).</summary>
-    /// <param name="format">The format; precision ≤ 23 and every value a float.</param>
+    /// <param name="format">The format; precision ≤ 23, every value a float and every midpoint a float (emin − p ≥ −149).</param>
     /// <returns>The mixed generator.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="format"/> is null.</exception>
     /// <exception cref="ArgumentException">The midpoints of <paramref name="format"/> are not all floats.</exception>

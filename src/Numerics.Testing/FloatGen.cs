@@ -215,6 +215,14 @@ public static partial class FloatGen
         if (single)
         {
             RequireSingle(format);
+
+            // The midpoints of the lowest binade are odd multiples of 2^(emin − p): floats only down to 2^−149.
+            if (format.MinExponent - format.Precision < -149)
+            {
+                throw new ArgumentException(
+                    $"The midpoints of {format} (odd multiples of 2^{format.MinExponent - format.Precision}) are not all floats: emin − p must be at least −149.",
+                    nameof(format));
+            }
         }
 
         return new FormatGrid(format);

@@ -155,6 +155,38 @@ public sealed class FloatGenTests
     }
 
     [Fact]
+    public void Single_ties_are_floats_or_the_generator_refuses_the_format()
+    {
+        // p = 23, emin = -127: every value is a float (the smallest subnormal is 2^-149), but the midpoints of the lowest binade
+        // are odd multiples of 2^-150, which are not floats; (float) rounded them to 0 or to a grid value, not a tie.
+        Assert.Throws<ArgumentException>("format", () => FloatGen.TiesSingle(FloatFormat.Create(23, -127, 127)));
+        Assert.Throws<ArgumentException>("format", () => FloatGen.NearTiesSingle(FloatFormat.Create(23, -127, 127, subnormals: false)));
+        Assert.Throws<ArgumentException>("format", () => FloatGen.AnySingle(FloatFormat.Create(23, -127, 127)));
+
+        // One binade up, every midpoint is a float. Checked with integer arithmetic: |t| / 2^(max(floor(log2 |t|), emin) - p)
+        // must be an odd integer (the half quantum of t's binade), and |t| at most the overflow threshold (2 - 2^-23) * 2^127.
+        const int P = 23, Emin = -126;
+        foreach (FloatFormat f in new[] { FloatFormat.Create(P, Emin, 127), FloatFormat.Create(P, Emin, 127, subnormals: false) })
+        {
+            foreach (TestSingle t in Gen.Sample(FloatGen.TiesSingle(f), Samples))
+            {
+                uint bits = t.Bits & 0x7FFF_FFFFU;
+                int field = (int)(bits >> 23);
+                BigInteger significand = field == 0 ? bits & 0x7F_FFFF : (bits & 0x7F_FFFF) | 0x80_0000;
+                int exponent = field == 0 ? -149 : field - 150;
+                Assert.False(significand.IsZero, $"{f}: {t} is zero");
+                int log2 = (int)significand.GetBitLength() - 1 + exponent;
+                int halfQuantum = f.HasSubnormals || log2 >= Emin ? Math.Max(log2, Emin) - P : Emin - 1;
+                int shift = exponent - halfQuantum;
+                BigInteger quotient = shift >= 0 ? significand << shift : significand >> -shift;
+                Assert.True(shift >= 0 || (quotient << -shift) == significand, $"{f}: {t} is not a multiple of 2^{halfQuantum}");
+                Assert.True(!quotient.IsEven, $"{f}: {t} is a grid value, not a midpoint");
+                Assert.True(bits <= 0x7F7F_FFFFU, $"{f}: {t} is beyond the overflow threshold");
+            }
+        }
+    }
+
+    [Fact]
     public void ToString_prints_the_bits()
     {
         Assert.Equal("0.0029296875 (0x3F68000000000000)", new TestDouble(0.0029296875).ToString());

@@ -37,6 +37,7 @@ internal static class ChopCommand
                 Overflow = parse.GetValue(saturate) ? OverflowMode.Saturating : OverflowMode.NonSaturating,
             });
 
+            CliParsing.RequireDistinct(parse.GetValue(input)!, outPath);
             using TensorSource source = TensorSource.Open(parse.GetValue(input)!, tensorName: null);
             if (outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && source.Count != 1)
             {

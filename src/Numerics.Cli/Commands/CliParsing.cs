@@ -104,6 +104,16 @@ internal static class CliParsing
         throw new UsageException($"--rounding '{text}' is not a rounding mode; use one of {string.Join(", ", s_roundings.Keys)} or {string.Join(", ", Enum.GetNames<RoundingMode>())}.");
     }
 
+    /// <summary>Fails with exit code 2 when the output path names the input file (writing it would destroy or lock the input).</summary>
+    public static void RequireDistinct(string inputPath, string outputPath)
+    {
+        StringComparison comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        if (string.Equals(Path.GetFullPath(inputPath), Path.GetFullPath(outputPath), comparison))
+        {
+            throw new UsageException($"--output '{outputPath}' is the input file; write to another path.");
+        }
+    }
+
     /// <summary>Fails with exit code 2 unless the output path ends in one of the extensions.</summary>
     public static void RequireExtension(string path, string option, params string[] extensions)
     {

@@ -57,6 +57,7 @@ internal static class QuantizeCommand
                 throw new UsageException($"--output '{outPath}': .bin (raw ggml blocks) is only for the ggml types; use .safetensors.");
             }
 
+            CliParsing.RequireDistinct(parse.GetValue(input)!, outPath);
             using TensorSource source = TensorSource.Open(parse.GetValue(input)!, tensorName: null);
             if (outPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) && source.Count != 1)
             {

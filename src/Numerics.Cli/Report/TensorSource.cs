@@ -44,6 +44,11 @@ internal sealed class TensorSource : IReadOnlyList<NamedTensor>, IDisposable
     /// <summary>Opens <paramref name="path"/> and validates its header; throws <see cref="UsageException"/> for a usage problem.</summary>
     public static TensorSource Open(string path, string? tensorName)
     {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: is a directory, not a file");
+        }
+
         if (!File.Exists(path))
         {
             throw new UsageException($"{path}: no such file");
