@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -171,17 +173,30 @@ public static partial class GgmlBlocks
         int block = BlockSize(type);
         if (count % block != 0)
         {
-            throw new ArgumentException($"{type} needs a multiple of {block} values; got {count}.", paramName);
+            ThrowNotWholeBlocks(type, block, count, paramName);
         }
 
         long bytes = (long)(count / block) * BlockBytes(type);
         if (bytes > int.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(paramName, count, $"{count} values of {type} take {bytes} bytes, more than a span can hold.");
+            ThrowRowTooLarge(type, count, bytes, paramName);
         }
 
         return (int)bytes;
     }
+
+    // The throws are out of line: with the messages built inline, RowSizeFor grew past what the JIT inlines, and the
+    // changed inlining in Quantize made Q4_0 and Q8_0 quantize 2.5x slower in some processes (dynamic PGO; BenchmarkDotNet,
+    // 20 against 7.5 ms for 16M values on AMD Zen 4).
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotWholeBlocks(GgmlType type, int block, int count, string paramName) =>
+        throw new ArgumentException($"{type} needs a multiple of {block} values; got {count}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRowTooLarge(GgmlType type, int count, long bytes, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, count, $"{count} values of {type} take {bytes} bytes, more than a span can hold.");
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first NaN or infinite value.</summary>
     internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName, int offset = 0)
