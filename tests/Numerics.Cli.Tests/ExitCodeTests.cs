@@ -5,13 +5,7 @@ namespace Numerics.Cli.Tests;
 /// <summary>The tool's exit-code contract: 0 success, 2 bad arguments with one line on stderr, never a stack trace.</summary>
 public sealed class ExitCodeTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = NumericsApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     [Theory]
     [InlineData("--no-such-option")]

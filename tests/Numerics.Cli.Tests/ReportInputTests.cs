@@ -10,13 +10,7 @@ namespace Numerics.Cli.Tests;
 /// <summary><c>numerics report --input FILE [--tensor NAME]</c> through <see cref="NumericsApp.Run"/>.</summary>
 public sealed class ReportInputTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = NumericsApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     private static void AssertBadInput((int Code, string Out, string Err) result, string mentions)
     {

@@ -11,13 +11,7 @@ namespace Numerics.Cli.Tests;
 /// <summary>Scaled-float formats in <c>numerics quantize</c>; scaled-float, preset and KIVI rows in <c>numerics report</c>.</summary>
 public sealed class ScaledKiviReportQuantizeTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = NumericsApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     private static float[] Values(int n, int seed)
     {
