@@ -30,7 +30,7 @@ namespace Numerics.Kernels;
 /// </para>
 /// <para>NaN or infinite scales or activations propagate as in IEEE arithmetic.</para>
 /// </remarks>
-public static unsafe class QuantizedGemm
+public static unsafe partial class QuantizedGemm
 {
     /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
     private const long ParallelThreshold = 1L << 18;

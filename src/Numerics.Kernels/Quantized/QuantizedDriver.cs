@@ -121,7 +121,7 @@ internal static unsafe class QuantizedDriver
 
     /// <summary>Prefetches <see cref="PrefetchBytes"/> at <paramref name="p"/> and at the same place of the tile's other three rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch4(byte* p, nint d1, nint d2, nint d3, bool toL2)
+    internal static void Prefetch4(byte* p, nint d1, nint d2, nint d3, bool toL2)
     {
         PrefetchTwoLines(p, toL2);
         PrefetchTwoLines(p + d1, toL2);
@@ -431,7 +431,7 @@ internal static unsafe class QuantizedDriver
 
     /// <summary>Reduces and stores the first <paramref name="rows"/> results of a tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, int rows, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
+    internal static void Store(float* c, int rows, Vector512<float> l0, Vector512<float> l1, Vector512<float> l2, Vector512<float> l3)
     {
         c[0] = Reduce(l0);
         if (rows > 1)

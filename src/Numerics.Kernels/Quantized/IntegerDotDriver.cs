@@ -1,0 +1,441 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Numerics.Kernels;
+
+/// <summary>The operands of a 4-bit-weights × Q8_0-activations call, validated and pinned by the caller.</summary>
+internal unsafe struct IntegerDotOperands
+{
+    /// <summary>First weight row (ggml Q4_0 or MXFP4 blocks).</summary>
+    public byte* W;
+
+    /// <summary>Bytes per weight row.</summary>
+    public nint RowBytes;
+
+    /// <summary>The activations as ggml Q8_0 blocks: M rows of K / 32 blocks of 34 bytes.</summary>
+    public byte* A;
+
+    /// <summary>AVX-512 path: the activations rearranged by <see cref="IntegerDotDriver.Prepare"/>; null on the scalar path.</summary>
+    public byte* Prepared;
+
+    /// <summary>Output (M × N, row-major).</summary>
+    public float* C;
+
+    /// <summary>Rows of A and C.</summary>
+    public int M;
+
+    /// <summary>Weight rows = columns of C.</summary>
+    public int N;
+
+    /// <summary>Values per row (a multiple of 32).</summary>
+    public int K;
+
+    /// <summary>MXFP4 weights (else Q4_0).</summary>
+    public bool Mxfp4;
+
+    /// <summary>Use the AVX-512 path (else the scalar reference).</summary>
+    public bool Vector;
+}
+
+/// <summary>
+/// C[m, n] = Σ over blocks of (weight scale · activation scale) · (exact integer dot product of the block's codes), for ggml
+/// Q4_0 or MXFP4 weight rows against Q8_0 activation rows: llama.cpp's CPU arithmetic for these types.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The order of every output element (both paths, every thread count): sixteen float lanes L start at +0. For each block b
+/// in increasing order, with s = b mod 4, the block's scale product σ_b = RN(d_w · d_a) (d_w: the binary16 scale of Q4_0, or
+/// ggml's halved E8M0 scale 2^(e − 128) of MXFP4; d_a: the Q8_0 binary16 scale) and, for t = 0 … 3, the exact integer
+/// P_t = Σ_{j = 4t}^{4t+3} (w_j·q_j + w_{16+j}·q_{16+j}) (w: nibble − 8, or ggml's kvalues_mxfp4; q: the Q8_0 codes):
+/// L_{4s+t} = fma(P_t, σ_b, L_{4s+t}). Then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
+/// </para>
+/// <para>
+/// The AVX-512 path (BW and VBMI) takes four blocks of a row per 512-bit step: their 64 code bytes gathered by one
+/// <c>vpermt2b</c>, nibbles by mask and shift (MXFP4: then <c>vpshufb</c> into kvalues + 12), <c>vpmaddubsw</c> against the
+/// activation codes (the weights as unsigned w + 8 or w + 12, the offset times the activation sums taken off afterwards,
+/// which <see cref="Prepare"/> computes once per activation row), <c>vpmaddwd</c> to the sixteen P_t, one conversion and one
+/// FMA. The weight scales are converted in the register: binary16 by shifting its fields to d_w·2^-112 (activation scales
+/// carry the 2^112, so the product and its rounding are the same), E8M0 by <c>vscalefps</c> of the activation scale.
+/// </para>
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class IntegerDotDriver
+{
+    /// <summary>Weight rows per register tile.</summary>
+    private const int Rows = 4;
+
+    /// <summary>Bytes of one ggml Q8_0 block.</summary>
+    public const int Q8_0BlockBytes = 34;
+
+    /// <summary>Bytes per group of four activation blocks in the prepared layout.</summary>
+    public const int PreparedGroupBytes = 256;
+
+    /// <summary>ggml's kvalues_mxfp4 (twice the E2M1 values).</summary>
+    private static ReadOnlySpan<sbyte> Kvalues => [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12];
+
+    /// <summary>Whether the AVX-512 path can run here.</summary>
+    public static bool VectorSupported => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>Groups of four blocks per row (the last may be partial).</summary>
+    public static int Groups(int k) => ((k / 32) + 3) / 4;
+
+    /// <summary>
+    /// Rearranges Q8_0 activation rows for the AVX-512 path: per row and group g of four blocks (b = 4g + s), 256 bytes:
+    /// the codes 0-15 of each block (bytes 16s …), the codes 16-31 (64 + 16s …), sixteen int32 offset · (q_{4t} + … + q_{4t+3}
+    /// + q_{16+4t} + … + q_{16+4t+3}) at lane 4s + t, and sixteen floats d_a (MXFP4) or d_a·2^112 (Q4_0, exact) at lane
+    /// 4s + t. Blocks past the end of the row are zeros.
+    /// </summary>
+    public static void Prepare(byte* a, int m, int k, bool mxfp4, byte* prepared)
+    {
+        int blocks = k / 32, groups = Groups(k), offset = mxfp4 ? 12 : 8;
+        float lift = mxfp4 ? 1f : BitConverter.UInt32BitsToSingle((127u + 112u) << 23); // 2^112
+        for (int i = 0; i < m; i++)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                byte* dst = prepared + ((((nint)i * groups) + g) * PreparedGroupBytes);
+                sbyte* lo = (sbyte*)dst, hi = (sbyte*)(dst + 64);
+                int* corr = (int*)(dst + 128);
+                float* da = (float*)(dst + 192);
+                for (int s = 0; s < 4; s++)
+                {
+                    int b = (4 * g) + s;
+                    if (b >= blocks)
+                    {
+                        new Span<byte>(lo + (16 * s), 16).Clear();
+                        new Span<byte>(hi + (16 * s), 16).Clear();
+                        new Span<int>(corr + (4 * s), 4).Clear();
+                        new Span<float>(da + (4 * s), 4).Clear();
+                        continue;
+                    }
+
+                    byte* src = a + ((((nint)i * blocks) + b) * Q8_0BlockBytes);
+                    sbyte* q = (sbyte*)(src + 2);
+                    float d = QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src)) * lift;
+                    for (int j = 0; j < 16; j++)
+                    {
+                        lo[(16 * s) + j] = q[j];
+                        hi[(16 * s) + j] = q[16 + j];
+                    }
+
+                    for (int t = 0; t < 4; t++)
+                    {
+                        int sum = 0;
+                        for (int u = 0; u < 4; u++)
+                        {
+                            sum += q[(4 * t) + u] + q[16 + (4 * t) + u];
+                        }
+
+                        corr[(4 * s) + t] = offset * sum;
+                        da[(4 * s) + t] = d;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the validated call on <paramref name="threads"/> threads.</summary>
+    public static void Run(ref IntegerDotOperands operands, int threads)
+    {
+        fixed (IntegerDotOperands* payload = &operands)
+        {
+            GemmJob job = new() { M = operands.M, N = operands.N, K = operands.K, Threads = threads, Payload = payload };
+            if (threads > 1 && GemmThreadPool.TryRun(&Work, job))
+            {
+                return;
+            }
+
+            job.Threads = 1;
+            Work(job, 0, null);
+        }
+    }
+
+    private static void Work(GemmJob job, int thread, GemmSpinBarrier? barrier)
+    {
+        IntegerDotOperands* o = (IntegerDotOperands*)job.Payload;
+        int tiles = (o->N + Rows - 1) / Rows;
+        (int first, int end) = GemmDriver.Split(tiles, thread, job.Threads);
+        int n0 = first * Rows, n1 = Math.Min(o->N, end * Rows);
+        if (n0 < n1)
+        {
+            if (!o->Vector)
+            {
+                RangeScalar(o, n0, n1);
+            }
+            else if (o->Mxfp4)
+            {
+                Range512<Mxfp4Step>(o, n0, n1);
+            }
+            else
+            {
+                Range512<Q4_0Step>(o, n0, n1);
+            }
+        }
+
+        barrier?.SignalAndWait();
+    }
+
+    /// <summary>The scalar reference: the order of the class remarks, one element at a time.</summary>
+    private static void RangeScalar(IntegerDotOperands* o, int n0, int n1)
+    {
+        int blocks = o->K / 32, bb = o->Mxfp4 ? Mxfp4Block.BlockBytes : Q4_0Block.BlockBytes;
+        float* l = stackalloc float[16];
+        for (int n = n0; n < n1; n++)
+        {
+            byte* wr = o->W + (n * o->RowBytes);
+            for (int m = 0; m < o->M; m++)
+            {
+                byte* ar = o->A + ((nint)m * blocks * Q8_0BlockBytes);
+                new Span<float>(l, 16).Clear();
+                for (int b = 0; b < blocks; b++)
+                {
+                    byte* wb = wr + ((nint)b * bb), ab = ar + ((nint)b * Q8_0BlockBytes);
+                    float dw = o->Mxfp4 ? QuantizedScales.E8M0Half(wb[0]) : QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(wb));
+                    float sigma = dw * QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(ab));
+                    byte* qs = wb + (o->Mxfp4 ? 1 : 2);
+                    sbyte* q = (sbyte*)(ab + 2);
+                    for (int t = 0; t < 4; t++)
+                    {
+                        int p = 0;
+                        for (int u = 0; u < 4; u++)
+                        {
+                            int j = (4 * t) + u;
+                            p += (WeightValue(qs[j] & 15, o->Mxfp4) * q[j]) + (WeightValue(qs[j] >> 4, o->Mxfp4) * q[16 + j]);
+                        }
+
+                        int lane = (4 * (b & 3)) + t;
+                        l[lane] = MathF.FusedMultiplyAdd(p, sigma, l[lane]);
+                    }
+                }
+
+                for (int j = 0; j < 8; j++)
+                {
+                    l[j] += l[j + 8];
+                }
+
+                for (int j = 0; j < 4; j++)
+                {
+                    l[j] += l[j + 4];
+                }
+
+                o->C[((nint)m * o->N) + n] = (l[0] + l[2]) + (l[1] + l[3]);
+            }
+        }
+    }
+
+    /// <summary>The integer weight of a code: nibble − 8 (Q4_0) or ggml's kvalues_mxfp4.</summary>
+    private static int WeightValue(int nibble, bool mxfp4) => mxfp4 ? Kvalues[nibble] : nibble - 8;
+
+    /// <summary>
+    /// The AVX-512 loop: four weight rows side by side, each group of four blocks of a row in one 512-bit step against the
+    /// shared prepared activations; a last partial group is copied, zero-padded, to the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Range512<TStep>(IntegerDotOperands* o, int n0, int n1)
+        where TStep : struct, IIntegerDotStep
+    {
+        int blocks = o->K / 32, full = blocks / 4, groups = Groups(o->K), rest = blocks % 4;
+        int groupBytes = 4 * TStep.BlockBytes;
+        nint rowBytes = o->RowBytes;
+        nint ahead = QuantizedDriver.PrefetchAhead(rowBytes);
+        bool prefetch = QuantizedDriver.SoftwarePrefetch, toL2 = QuantizedDriver.PrefetchToL2;
+        Vector512<byte> codeIndex = TStep.CodeIndex, scaleIndex = TStep.ScaleIndex;
+        byte* tail = stackalloc byte[Rows * 80];
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            byte* w0 = o->W + (n * rowBytes);
+            byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
+            for (int m = 0; m < o->M; m++)
+            {
+                byte* ap = o->Prepared + ((nint)m * groups * PreparedGroupBytes);
+                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (int g = 0; g < full; g++)
+                {
+                    nint at = (nint)g * groupBytes;
+                    if (m == 0 && prefetch)
+                    {
+                        QuantizedDriver.Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), toL2);
+                    }
+
+                    byte* pa = ap + ((nint)g * PreparedGroupBytes);
+                    Vector512<sbyte> aLo = Vector512.Load((sbyte*)pa), aHi = Vector512.Load((sbyte*)(pa + 64));
+                    Vector512<int> corr = Vector512.Load((int*)(pa + 128));
+                    Vector512<float> da = Vector512.Load((float*)(pa + 192));
+                    l0 = TStep.Step(w0 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l0);
+                    l1 = TStep.Step(w1 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l1);
+                    l2 = TStep.Step(w2 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l2);
+                    l3 = TStep.Step(w3 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l3);
+                }
+
+                if (rest != 0)
+                {
+                    // The last blocks of each row, zero-padded to a group: padding codes meet zero activation codes, offset
+                    // sums and scales, so each padding lane adds fma(0, 0, L) = L.
+                    nint at = (nint)full * groupBytes, bytes = (nint)rest * TStep.BlockBytes;
+                    new Span<byte>(tail, Rows * 80).Clear();
+                    new ReadOnlySpan<byte>(w0 + at, (int)bytes).CopyTo(new Span<byte>(tail, 80));
+                    new ReadOnlySpan<byte>(w1 + at, (int)bytes).CopyTo(new Span<byte>(tail + 80, 80));
+                    new ReadOnlySpan<byte>(w2 + at, (int)bytes).CopyTo(new Span<byte>(tail + 160, 80));
+                    new ReadOnlySpan<byte>(w3 + at, (int)bytes).CopyTo(new Span<byte>(tail + 240, 80));
+                    byte* pa = ap + ((nint)full * PreparedGroupBytes);
+                    Vector512<sbyte> aLo = Vector512.Load((sbyte*)pa), aHi = Vector512.Load((sbyte*)(pa + 64));
+                    Vector512<int> corr = Vector512.Load((int*)(pa + 128));
+                    Vector512<float> da = Vector512.Load((float*)(pa + 192));
+                    l0 = TStep.Step(tail, codeIndex, scaleIndex, aLo, aHi, corr, da, l0);
+                    l1 = TStep.Step(tail + 80, codeIndex, scaleIndex, aLo, aHi, corr, da, l1);
+                    l2 = TStep.Step(tail + 160, codeIndex, scaleIndex, aLo, aHi, corr, da, l2);
+                    l3 = TStep.Step(tail + 240, codeIndex, scaleIndex, aLo, aHi, corr, da, l3);
+                }
+
+                QuantizedDriver.Store(o->C + ((nint)m * o->N) + n, rows, l0, l1, l2, l3);
+            }
+        }
+    }
+
+    /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
+
+    /// <summary>
+    /// The integer products of four blocks of one row against the prepared activations, to the sixteen P_t (exact int32):
+    /// <paramref name="lo"/> and <paramref name="hi"/> are the weights of elements 0-15 and 16-31 of each block (block s at
+    /// bytes 16s …) as unsigned w + offset, and <paramref name="corr"/> the offset times the activation sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<int> Products(Vector512<byte> lo, Vector512<byte> hi, Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr)
+    {
+        // |w + offset| ≤ 24 and |q| ≤ 128: each vpmaddubsw pair is at most 6144 and the sum of the two 12288, so nothing saturates.
+        Vector512<short> p16 = Avx512BW.Add(Avx512BW.MultiplyAddAdjacent(lo, aLo), Avx512BW.MultiplyAddAdjacent(hi, aHi));
+        return Avx512BW.MultiplyAddAdjacent(p16, Vector512<short>.One) - corr;
+    }
+}
+
+/// <summary>One 512-bit step of <see cref="IntegerDotDriver"/> for a weight format.</summary>
+internal unsafe interface IIntegerDotStep
+{
+    /// <summary>Bytes of one weight block.</summary>
+    static abstract int BlockBytes { get; }
+
+    /// <summary>The <c>vpermt2b</c> index that gathers the 64 code bytes of four blocks from the two loads of <see cref="Step"/>.</summary>
+    static abstract Vector512<byte> CodeIndex { get; }
+
+    /// <summary>The permute index that gathers the four scales to lanes 4s … 4s + 3.</summary>
+    static abstract Vector512<byte> ScaleIndex { get; }
+
+    /// <summary>L + P·σ lane by lane for the four blocks at <paramref name="group"/> (72 or 68 bytes).</summary>
+    static abstract Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l);
+}
+
+/// <summary>Q4_0 blocks: binary16 scale at byte 0, 16 code bytes at 2 (18 bytes).</summary>
+internal readonly unsafe struct Q4_0Step : IIntegerDotStep
+{
+    public static int BlockBytes => 18;
+
+    /// <summary>Block s's code byte i is at 18s + 2 + i: from the load at +2 (index 18s + i) while that is below 64, else from the load at +8.</summary>
+    public static Vector512<byte> CodeIndex => IntegerDotIndexes.Codes(18, 2, 8);
+
+    /// <summary>Words of the load at +0: lane 4s + t gets 0 in its low word (from the zero table) and the scale word 9s in its high word.</summary>
+    public static Vector512<byte> ScaleIndex => IntegerDotIndexes.HalfScales();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l)
+    {
+        Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 2), codeIndex, Vector512.Load(group + 8));
+        Vector512<byte> mask = Vector512.Create((byte)0x0F);
+        Vector512<byte> lo = codes & mask, hi = Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask;
+        Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
+
+        // h in the high half of each lane; an arithmetic shift by 3 and a mask give sign | magnitude << 13, which is
+        // d_w·2^-112 as a float for every finite d_w (zero and subnormal included); exponent 31 (Inf, NaN) gets the float's
+        // all-ones exponent.
+        Vector512<int> h = Avx512BW.PermuteVar32x16x2(Vector512.Load((ushort*)group), scaleIndex.AsUInt16(), Vector512<ushort>.Zero).AsInt32();
+        Vector512<int> bits = Vector512.ShiftRightArithmetic(h, 3) & Vector512.Create(unchecked((int)0x8FFF_FFFF));
+        Vector512<int> exponent = Vector512.Create(0x0F80_0000);
+        bits |= Vector512.Equals(bits & exponent, exponent) & Vector512.Create(0x7000_0000);
+        return Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p), bits.AsSingle() * da, l);
+    }
+}
+
+/// <summary>MXFP4 blocks: E8M0 exponent at byte 0, 16 code bytes at 1 (17 bytes).</summary>
+internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
+{
+    public static int BlockBytes => 17;
+
+    /// <summary>Block s's code byte i is at 17s + 1 + i: from the load at +1 while 17s + i is below 64, else from the load at +4.</summary>
+    public static Vector512<byte> CodeIndex => IntegerDotIndexes.Codes(17, 1, 4);
+
+    /// <summary>Bytes of the load at +0: lane 4s + t gets byte 17s (the exponent) in its low byte and zeros above.</summary>
+    public static Vector512<byte> ScaleIndex => IntegerDotIndexes.ByteScales();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l)
+    {
+        Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 1), codeIndex, Vector512.Load(group + 4));
+        Vector512<byte> mask = Vector512.Create((byte)0x0F);
+        Vector512<byte> table = Vector512.Create((byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
+            12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0); // kvalues + 12
+        Vector512<byte> lo = Avx512BW.Shuffle(table, codes & mask);
+        Vector512<byte> hi = Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask);
+        Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
+
+        // σ = RN(2^(e − 128)·d_a) in one rounding: vscalefps of the activation scale by e − 128 (exact in float).
+        Vector512<int> e = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group), scaleIndex, Vector512<byte>.Zero).AsInt32();
+        Vector512<float> sigma = Avx512F.Scale(da, Avx512F.ConvertToVector512Single(e) - Vector512.Create(128f));
+        return Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p), sigma, l);
+    }
+}
+
+/// <summary>The permute indexes of <see cref="IIntegerDotStep"/>.</summary>
+internal static class IntegerDotIndexes
+{
+    /// <summary>vpermt2b index: block s's code byte i at stride·s + first + i, from the load at +first (below 64) or at +second.</summary>
+    public static Vector512<byte> Codes(int stride, int first, int second)
+    {
+        Span<byte> index = stackalloc byte[64];
+        for (int s = 0; s < 4; s++)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                int at = (stride * s) + first + i;
+                index[(16 * s) + i] = (byte)(at - first < 64 ? at - first : 64 + (at - second));
+            }
+        }
+
+        return Vector512.Create<byte>(index);
+    }
+
+    /// <summary>vpermt2w index (as bytes): lane 4s + t = word 32 (zero) low, word 9s of the load high.</summary>
+    public static Vector512<byte> HalfScales()
+    {
+        Span<ushort> index = stackalloc ushort[32];
+        for (int lane = 0; lane < 16; lane++)
+        {
+            index[2 * lane] = 32;
+            index[(2 * lane) + 1] = (ushort)(9 * (lane / 4));
+        }
+
+        return Vector512.Create<ushort>(index).AsByte();
+    }
+
+    /// <summary>vpermt2b index: lane 4s + t = byte 17s of the load, then three bytes of the zero table.</summary>
+    public static Vector512<byte> ByteScales()
+    {
+        Span<byte> index = stackalloc byte[64];
+        for (int lane = 0; lane < 16; lane++)
+        {
+            index[4 * lane] = (byte)(17 * (lane / 4));
+            index[(4 * lane) + 1] = 64;
+            index[(4 * lane) + 2] = 64;
+            index[(4 * lane) + 3] = 64;
+        }
+
+        return Vector512.Create<byte>(index);
+    }
+}

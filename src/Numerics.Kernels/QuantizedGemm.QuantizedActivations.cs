@@ -1,0 +1,189 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Numerics.Quantization;
+
+namespace Numerics.Kernels;
+
+public static unsafe partial class QuantizedGemm
+{
+    /// <summary>
+    /// Computes C ≈ A·Wᵀ for 4-bit ggml weights the way llama.cpp's CPU backend does: each row of A is quantized to ggml Q8_0
+    /// (<see cref="GgmlBlocks.Quantize"/>, byte for byte as ggml), then every block's dot product is exact integer arithmetic
+    /// and only the block's scale product is rounded (<see cref="MultiplyPrequantized"/> gives the order of the float sum; this method returns exactly what it returns for the quantized rows).
+    /// </summary>
+    /// <remarks>
+    /// Unlike <see cref="Multiply"/>, the result carries the activations' Q8_0 rounding (a relative error of up to 1/254 of each
+    /// block's largest activation per value) in exchange for fewer instructions per weight: it is the product llama.cpp computes
+    /// for these types, not the FP32-activation product. The quantized activations are held in a pooled buffer for the call.
+    /// </remarks>
+    /// <param name="weightType"><see cref="GgmlType.Q4_0"/> or <see cref="GgmlType.MXFP4"/>.</param>
+    /// <param name="a">Activations, m × k row-major; every value finite.</param>
+    /// <param name="weights">n rows of ggml blocks (<see cref="GgmlBlocks.RowSize"/> bytes per row).</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap the inputs.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="n">Weight rows = columns of C.</param>
+    /// <param name="k">Values per row: a multiple of 32 (the block size).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The type is not supported, k is not a multiple of 32, a span is too short, an
+    /// activation is NaN or infinite, or C overlaps an input.</exception>
+    public static void MultiplyQuantizedActivations(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1)
+    {
+        int threads = ResolveThreads(maxDegreeOfParallelism);
+        nint rowBytes = ValidateShape(a, c, m, n, k, Q8_0WeightBlockBytes(weightType));
+        ValidateQ8_0Weights(weightType, weights, rowBytes, n, k);
+        ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights);
+        ReadOnlySpan<float> values = a[..(m * k)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                ThrowNotFinite(nameof(a), i, values[i]);
+            }
+        }
+
+        long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        int bytes = (int)size;
+        byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+        try
+        {
+            GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, bytes));
+            RunQ8_0Activations(weightType, quantized.AsSpan(0, bytes), weights, c, m, n, k, threads, IntegerDotDriver.VectorSupported, heuristic: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(quantized);
+        }
+    }
+
+    /// <summary>
+    /// Computes C = A·Wᵀ for 4-bit ggml weights and activations already quantized to ggml Q8_0 (for example once per token,
+    /// and used for several weight matrices): llama.cpp's <c>vec_dot_q4_0_q8_0</c> / <c>vec_dot_mxfp4_q8_0</c> arithmetic.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With d_w the weight block's scale (binary16 for Q4_0; for MXFP4 ggml's halved E8M0 scale 2^(e − 128), against the
+    /// doubled E2M1 values of kvalues_mxfp4), d_a the activation block's binary16 scale, w and q the integer codes (Q4_0: nibble
+    /// − 8), each block contributes σ_b·P with σ_b = RN(d_w·d_a) and P an exact integer. Order of every output element (the same
+    /// on the AVX-512 path, the scalar path and for every thread count, so the bits are identical): sixteen lane sums L start at
+    /// +0 and, for blocks b = 0, 1, … in order, s = b mod 4 and t = 0 … 3, take P_t = Σ_{j=4t}^{4t+3} (w_j·q_j + w_{16+j}·q_{16+j})
+    /// and L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
+    /// The error against the exact Σ σ_b·P_b is at most about (k/128 + 8)·2⁻²⁴·Σ|σ_b·P_b|.
+    /// </para>
+    /// <para>NaN or infinite scales propagate as in IEEE arithmetic (a NaN's payload is not specified).</para>
+    /// </remarks>
+    /// <param name="weightType"><see cref="GgmlType.Q4_0"/> or <see cref="GgmlType.MXFP4"/>.</param>
+    /// <param name="activations">m rows of k / 32 ggml Q8_0 blocks (34 bytes each), as <see cref="GgmlBlocks.Quantize"/> writes them.</param>
+    /// <param name="weights">n rows of ggml blocks (<see cref="GgmlBlocks.RowSize"/> bytes per row).</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap the inputs.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="n">Weight rows = columns of C.</param>
+    /// <param name="k">Values per row: a multiple of 32 (the block size).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The type is not supported, k is not a multiple of 32, a span is too short, or C overlaps an input.</exception>
+    public static void MultiplyPrequantized(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
+        RunQ8_0Activations(weightType, activations, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.VectorSupported, heuristic: true);
+
+    /// <summary>Test hook for Q8_0 activations: exact thread count and path.</summary>
+    internal static void RunQ8_0Activations(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    {
+        int blockBytes = Q8_0WeightBlockBytes(weightType);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (k % 32 != 0)
+        {
+            throw new ArgumentException($"k must be a multiple of the block size 32; got {k}.", nameof(k));
+        }
+
+        long activationBytes = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (activations.Length < activationBytes)
+        {
+            throw new ArgumentException($"The activations need {activationBytes} bytes for {m} rows of {k} Q8_0 values; they have {activations.Length}.", nameof(activations));
+        }
+
+        if (c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
+        }
+
+        nint rowBytes = (nint)(k / 32) * blockBytes;
+        ValidateQ8_0Weights(weightType, weights, rowBytes, n, k);
+        ThrowIfOverlaps(c, activations, weights);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            c[..(m * n)].Clear();
+            return;
+        }
+
+        if (heuristic && (long)m * n * k < ParallelThreshold)
+        {
+            threads = 1;
+        }
+
+        int groups = IntegerDotDriver.Groups(k);
+        long preparedBytes = vector ? (long)m * groups * IntegerDotDriver.PreparedGroupBytes : 0;
+        if (preparedBytes > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        byte[]? prepared = vector ? ArrayPool<byte>.Shared.Rent((int)preparedBytes) : null;
+        try
+        {
+            fixed (byte* pa = activations, pw = weights, pp = prepared)
+            fixed (float* pc = c)
+            {
+                bool mxfp4 = weightType == GgmlType.MXFP4;
+                if (vector)
+                {
+                    IntegerDotDriver.Prepare(pa, m, k, mxfp4, pp);
+                }
+
+                IntegerDotOperands operands = new()
+                {
+                    W = pw, RowBytes = rowBytes, A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Mxfp4 = mxfp4, Vector = vector,
+                };
+                IntegerDotDriver.Run(ref operands, threads);
+            }
+        }
+        finally
+        {
+            if (prepared is not null)
+            {
+                ArrayPool<byte>.Shared.Return(prepared);
+            }
+        }
+    }
+
+    private static int Q8_0WeightBlockBytes(GgmlType weightType) => weightType switch
+    {
+        GgmlType.Q4_0 => Q4_0Block.BlockBytes,
+        GgmlType.MXFP4 => Mxfp4Block.BlockBytes,
+        _ => throw new ArgumentException($"{weightType} weights are not supported against Q8_0 activations (Q4_0 and MXFP4 are).", nameof(weightType)),
+    };
+
+    private static void ValidateQ8_0Weights(GgmlType weightType, ReadOnlySpan<byte> weights, nint rowBytes, int n, int k)
+    {
+        if (weights.Length < (long)rowBytes * n)
+        {
+            throw new ArgumentException($"The weights need {(long)rowBytes * n} bytes for {n} rows of {k} {weightType} values; they have {weights.Length}.", nameof(weights));
+        }
+    }
+
+    private static void ThrowNotFinite(string parameter, int index, float value) =>
+        throw new ArgumentException($"Activation {index} is {value}; Q8_0 quantization needs finite values.", parameter);
+}
