@@ -37,8 +37,11 @@ public class QuantizedGemvBenchmarks
     private QuantizedTensor[] _int4 = [];
     private int _n, _k, _layers, _next;
 
-    /// <summary>Weight format.</summary>
-    [Params("Q8_0", "Q4_0", "MXFP4", "E4M3FN", "INT4")]
+    /// <summary>
+    /// Weight format. "Q4_0xQ8" and "MXFP4xQ8" are the same weights as Q4_0 and MXFP4 against activations quantized to Q8_0 per
+    /// call (<see cref="QuantizedGemm.MultiplyQuantizedActivations"/>, llama.cpp's arithmetic; the quantization is timed too).
+    /// </summary>
+    [Params("Q8_0", "Q4_0", "MXFP4", "E4M3FN", "INT4", "Q4_0xQ8", "MXFP4xQ8")]
     public string Format { get; set; } = "Q8_0";
 
     /// <summary>N × K: weight rows (outputs) × values per row.</summary>
@@ -72,8 +75,8 @@ public class QuantizedGemvBenchmarks
         return format switch
         {
             "Q8_0" => (long)n * GgmlBlocks.RowSize(GgmlType.Q8_0, k),
-            "Q4_0" => (long)n * GgmlBlocks.RowSize(GgmlType.Q4_0, k),
-            "MXFP4" => (long)n * GgmlBlocks.RowSize(GgmlType.MXFP4, k),
+            "Q4_0" or "Q4_0xQ8" => (long)n * GgmlBlocks.RowSize(GgmlType.Q4_0, k),
+            "MXFP4" or "MXFP4xQ8" => (long)n * GgmlBlocks.RowSize(GgmlType.MXFP4, k),
             "E4M3FN" => ((long)n * k) + (n * 4L), // one float scale per row
             _ => ((long)n * k / 2) + ((long)n * k / 128 * 8), // INT4 per group of 128: float scale + int zero point
         };
@@ -98,8 +101,8 @@ public class QuantizedGemvBenchmarks
         byte[] first = [];
         switch (Format)
         {
-            case "Q8_0" or "Q4_0" or "MXFP4":
-                GgmlType type = Enum.Parse<GgmlType>(Format);
+            case "Q8_0" or "Q4_0" or "MXFP4" or "Q4_0xQ8" or "MXFP4xQ8":
+                GgmlType type = Enum.Parse<GgmlType>(Format.Replace("xQ8", string.Empty, StringComparison.Ordinal));
                 first = new byte[bytes];
                 GgmlBlocks.Quantize(type, RandomWeights(random), first);
                 break;
@@ -167,6 +170,8 @@ public class QuantizedGemvBenchmarks
             case "Q8_0": QuantizedGemm.Multiply(GgmlType.Q8_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
             case "Q4_0": QuantizedGemm.Multiply(GgmlType.Q4_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
             case "MXFP4": QuantizedGemm.Multiply(GgmlType.MXFP4, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
+            case "Q4_0xQ8": QuantizedGemm.MultiplyQuantizedActivations(GgmlType.Q4_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
+            case "MXFP4xQ8": QuantizedGemm.MultiplyQuantizedActivations(GgmlType.MXFP4, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
             case "E4M3FN": QuantizedGemm.MultiplyE4M3FN(_a, _weights[layer], _scales, _k, _c, 1, _n, _k, Threads); break;
             default: QuantizedGemm.MultiplyInt4(_a, _int4[layer], _c, 1, Threads); break;
         }

@@ -249,51 +249,82 @@ internal static unsafe class IntegerDotDriver
             int rows = Math.Min(Rows, n1 - n);
             byte* w0 = o->W + (n * rowBytes);
             byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
+            if (rest != 0)
+            {
+                // The last blocks of each row, zero-padded to a group: padding codes meet zero activation codes, offset sums
+                // and scales, so each padding lane adds fma(0, 0, L) = L.
+                nint at = (nint)full * groupBytes;
+                int bytes = rest * TStep.BlockBytes;
+                new Span<byte>(tail, Rows * 80).Clear();
+                new ReadOnlySpan<byte>(w0 + at, bytes).CopyTo(new Span<byte>(tail, 80));
+                new ReadOnlySpan<byte>(w1 + at, bytes).CopyTo(new Span<byte>(tail + 80, 80));
+                new ReadOnlySpan<byte>(w2 + at, bytes).CopyTo(new Span<byte>(tail + 160, 80));
+                new ReadOnlySpan<byte>(w3 + at, bytes).CopyTo(new Span<byte>(tail + 240, 80));
+            }
+
+            nint d1 = (nint)(w1 - w0), d2 = (nint)(w2 - w0), d3 = (nint)(w3 - w0);
             for (int m = 0; m < o->M; m++)
             {
+                // The weights stream from memory on the first activation row only: prefetch there.
                 byte* ap = o->Prepared + ((nint)m * groups * PreparedGroupBytes);
-                Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
-                for (int g = 0; g < full; g++)
+                float* c = o->C + ((nint)m * o->N) + n;
+                if (Tile<TStep, FastScales>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, m == 0 && prefetch ? ahead : 0, toL2, codeIndex, scaleIndex, c, rows))
                 {
-                    nint at = (nint)g * groupBytes;
-                    if (m == 0 && prefetch)
-                    {
-                        QuantizedDriver.Prefetch4(w0 + at + ahead, (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), toL2);
-                    }
-
-                    byte* pa = ap + ((nint)g * PreparedGroupBytes);
-                    Vector512<sbyte> aLo = Vector512.Load((sbyte*)pa), aHi = Vector512.Load((sbyte*)(pa + 64));
-                    Vector512<int> corr = Vector512.Load((int*)(pa + 128));
-                    Vector512<float> da = Vector512.Load((float*)(pa + 192));
-                    l0 = TStep.Step(w0 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l0);
-                    l1 = TStep.Step(w1 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l1);
-                    l2 = TStep.Step(w2 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l2);
-                    l3 = TStep.Step(w3 + at, codeIndex, scaleIndex, aLo, aHi, corr, da, l3);
+                    // A weight scale of magnitude 2 or more (binary16 exponent ≥ 16, which includes Inf and NaN): the
+                    // conversion with the Inf/NaN case, again over the same (now cached) weights.
+                    Tile<TStep, ExactScales>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, 0, toL2, codeIndex, scaleIndex, c, rows);
                 }
-
-                if (rest != 0)
-                {
-                    // The last blocks of each row, zero-padded to a group: padding codes meet zero activation codes, offset
-                    // sums and scales, so each padding lane adds fma(0, 0, L) = L.
-                    nint at = (nint)full * groupBytes, bytes = (nint)rest * TStep.BlockBytes;
-                    new Span<byte>(tail, Rows * 80).Clear();
-                    new ReadOnlySpan<byte>(w0 + at, (int)bytes).CopyTo(new Span<byte>(tail, 80));
-                    new ReadOnlySpan<byte>(w1 + at, (int)bytes).CopyTo(new Span<byte>(tail + 80, 80));
-                    new ReadOnlySpan<byte>(w2 + at, (int)bytes).CopyTo(new Span<byte>(tail + 160, 80));
-                    new ReadOnlySpan<byte>(w3 + at, (int)bytes).CopyTo(new Span<byte>(tail + 240, 80));
-                    byte* pa = ap + ((nint)full * PreparedGroupBytes);
-                    Vector512<sbyte> aLo = Vector512.Load((sbyte*)pa), aHi = Vector512.Load((sbyte*)(pa + 64));
-                    Vector512<int> corr = Vector512.Load((int*)(pa + 128));
-                    Vector512<float> da = Vector512.Load((float*)(pa + 192));
-                    l0 = TStep.Step(tail, codeIndex, scaleIndex, aLo, aHi, corr, da, l0);
-                    l1 = TStep.Step(tail + 80, codeIndex, scaleIndex, aLo, aHi, corr, da, l1);
-                    l2 = TStep.Step(tail + 160, codeIndex, scaleIndex, aLo, aHi, corr, da, l2);
-                    l3 = TStep.Step(tail + 240, codeIndex, scaleIndex, aLo, aHi, corr, da, l3);
-                }
-
-                QuantizedDriver.Store(o->C + ((nint)m * o->N) + n, rows, l0, l1, l2, l3);
             }
         }
+    }
+
+    /// <summary>
+    /// One tile of four weight rows (w0, w0 + d1, …) against one prepared activation row: the group loop, the zero-padded
+    /// tail group, the reduction. Its own method (not inlined) so the JIT keeps the four accumulators in registers: inlined
+    /// into the tile loop, it kept them on the stack, and reloading a 512-bit value just stored stalls store forwarding on
+    /// every group.
+    /// </summary>
+    /// <returns>Whether a scale needs <see cref="ExactScales"/> (only from <see cref="FastScales"/>); C is then not yet final.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static bool Tile<TStep, TScales>(byte* w0, nint d1, nint d2, nint d3, byte* ap, int full, byte* tail, nint ahead, bool toL2,
+        Vector512<byte> codeIndex, Vector512<byte> scaleIndex, float* c, int rows)
+        where TStep : struct, IIntegerDotStep
+        where TScales : struct, IScaleMode
+    {
+        int groupBytes = 4 * TStep.BlockBytes;
+        bool exact = TScales.Exact;
+        Vector512<float> l0 = default, l1 = default, l2 = default, l3 = default;
+        Vector512<int> sticky = default;
+        byte* wp = w0;
+        for (int g = 0; g < full; g++, wp += groupBytes, ap += PreparedGroupBytes)
+        {
+            if (ahead != 0)
+            {
+                QuantizedDriver.Prefetch4(wp + ahead, d1, d2, d3, toL2);
+            }
+
+            Vector512<sbyte> aLo = Vector512.Load((sbyte*)ap), aHi = Vector512.Load((sbyte*)(ap + 64));
+            Vector512<int> corr = Vector512.Load((int*)(ap + 128));
+            Vector512<float> da = Vector512.Load((float*)(ap + 192));
+            l0 = TStep.Step(wp, codeIndex, scaleIndex, aLo, aHi, corr, da, l0, exact, ref sticky);
+            l1 = TStep.Step(wp + d1, codeIndex, scaleIndex, aLo, aHi, corr, da, l1, exact, ref sticky);
+            l2 = TStep.Step(wp + d2, codeIndex, scaleIndex, aLo, aHi, corr, da, l2, exact, ref sticky);
+            l3 = TStep.Step(wp + d3, codeIndex, scaleIndex, aLo, aHi, corr, da, l3, exact, ref sticky);
+        }
+
+        if (tail != null)
+        {
+            Vector512<sbyte> aLo = Vector512.Load((sbyte*)ap), aHi = Vector512.Load((sbyte*)(ap + 64));
+            Vector512<int> corr = Vector512.Load((int*)(ap + 128));
+            Vector512<float> da = Vector512.Load((float*)(ap + 192));
+            l0 = TStep.Step(tail, codeIndex, scaleIndex, aLo, aHi, corr, da, l0, exact, ref sticky);
+            l1 = TStep.Step(tail + 80, codeIndex, scaleIndex, aLo, aHi, corr, da, l1, exact, ref sticky);
+            l2 = TStep.Step(tail + 160, codeIndex, scaleIndex, aLo, aHi, corr, da, l2, exact, ref sticky);
+            l3 = TStep.Step(tail + 240, codeIndex, scaleIndex, aLo, aHi, corr, da, l3, exact, ref sticky);
+        }
+
+        QuantizedDriver.Store(c, rows, l0, l1, l2, l3);
+        return !exact && TStep.NeedsExactScales(sticky);
     }
 
     /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
@@ -326,9 +357,35 @@ internal unsafe interface IIntegerDotStep
     /// <summary>The permute index that gathers the four scales to lanes 4s … 4s + 3.</summary>
     static abstract Vector512<byte> ScaleIndex { get; }
 
-    /// <summary>L + P·σ lane by lane for the four blocks at <paramref name="group"/> (72 or 68 bytes).</summary>
+    /// <summary>
+    /// L + P·σ lane by lane for the four blocks at <paramref name="group"/> (72 or 68 bytes). Without
+    /// <paramref name="exact"/> a format may take a shorter scale conversion that is exact for common scales only, and mark
+    /// in <paramref name="sticky"/> what <see cref="NeedsExactScales"/> reads.
+    /// </summary>
     static abstract Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
-        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l);
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky);
+
+    /// <summary>Whether a tile computed without <c>exact</c> met a scale its short conversion does not cover.</summary>
+    static abstract bool NeedsExactScales(Vector512<int> sticky);
+}
+
+/// <summary>Whether <see cref="IIntegerDotStep.Step"/> takes the full scale conversion (a JIT-time constant).</summary>
+internal interface IScaleMode
+{
+    /// <summary>The full conversion.</summary>
+    static abstract bool Exact { get; }
+}
+
+/// <summary>The short scale conversion, with the check.</summary>
+internal readonly struct FastScales : IScaleMode
+{
+    public static bool Exact => false;
+}
+
+/// <summary>The full scale conversion.</summary>
+internal readonly struct ExactScales : IScaleMode
+{
+    public static bool Exact => true;
 }
 
 /// <summary>Q4_0 blocks: binary16 scale at byte 0, 16 code bytes at 2 (18 bytes).</summary>
@@ -339,25 +396,37 @@ internal readonly unsafe struct Q4_0Step : IIntegerDotStep
     /// <summary>Block s's code byte i is at 18s + 2 + i: from the load at +2 (index 18s + i) while that is below 64, else from the load at +8.</summary>
     public static Vector512<byte> CodeIndex => IntegerDotIndexes.Codes(18, 2, 8);
 
-    /// <summary>Words of the load at +0: lane 4s + t gets 0 in its low word (from the zero table) and the scale word 9s in its high word.</summary>
+    /// <summary>Words of the load at +0: lane 4s + t gets the scale word 9s in both halves.</summary>
     public static Vector512<byte> ScaleIndex => IntegerDotIndexes.HalfScales();
+
+    /// <summary>Bit 27 of the shifted scales: binary16 exponent 16 or more.</summary>
+    public static bool NeedsExactScales(Vector512<int> sticky) => (sticky & Vector512.Create(0x0800_0000)) != Vector512<int>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
-        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l)
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky)
     {
         Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 2), codeIndex, Vector512.Load(group + 8));
         Vector512<byte> mask = Vector512.Create((byte)0x0F);
         Vector512<byte> lo = codes & mask, hi = Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask;
         Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
 
-        // h in the high half of each lane; an arithmetic shift by 3 and a mask give sign | magnitude << 13, which is
-        // d_w·2^-112 as a float for every finite d_w (zero and subnormal included); exponent 31 (Inf, NaN) gets the float's
-        // all-ones exponent.
-        Vector512<int> h = Avx512BW.PermuteVar32x16x2(Vector512.Load((ushort*)group), scaleIndex.AsUInt16(), Vector512<ushort>.Zero).AsInt32();
-        Vector512<int> bits = Vector512.ShiftRightArithmetic(h, 3) & Vector512.Create(unchecked((int)0x8FFF_FFFF));
-        Vector512<int> exponent = Vector512.Create(0x0F80_0000);
-        bits |= Vector512.Equals(bits & exponent, exponent) & Vector512.Create(0x7000_0000);
+        // The scale word in both halves of each lane; an arithmetic shift by 3 and a mask give sign | magnitude << 13, which
+        // is d_w·2^-112 as a float for every finite d_w (zero and subnormal included). Exponent 31 (Inf, NaN) needs the
+        // float's all-ones exponent: the exact form sets it; the fast form leaves it out and marks every scale with
+        // exponent 16 or more (|d_w| ≥ 2, rare in weights) in the sticky bits, so the tile is redone exactly.
+        Vector512<int> h = Avx512BW.PermuteVar32x16(Vector512.Load((ushort*)group), scaleIndex.AsUInt16()).AsInt32();
+        Vector512<int> bits = Vector512.ShiftRightArithmetic(h, 3) & Vector512.Create(unchecked((int)0x8FFF_E000));
+        if (exact)
+        {
+            Vector512<int> exponent = Vector512.Create(0x0F80_0000);
+            bits |= Vector512.Equals(bits & exponent, exponent) & Vector512.Create(0x7000_0000);
+        }
+        else
+        {
+            sticky |= bits;
+        }
+
         return Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p), bits.AsSingle() * da, l);
     }
 }
@@ -373,9 +442,12 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
     /// <summary>Bytes of the load at +0: lane 4s + t gets byte 17s (the exponent) in its low byte and zeros above.</summary>
     public static Vector512<byte> ScaleIndex => IntegerDotIndexes.ByteScales();
 
+    /// <summary>The E8M0 conversion is exact for every exponent.</summary>
+    public static bool NeedsExactScales(Vector512<int> sticky) => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Step(byte* group, Vector512<byte> codeIndex, Vector512<byte> scaleIndex,
-        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l)
+        Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky)
     {
         Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 1), codeIndex, Vector512.Load(group + 4));
         Vector512<byte> mask = Vector512.Create((byte)0x0F);
@@ -411,13 +483,13 @@ internal static class IntegerDotIndexes
         return Vector512.Create<byte>(index);
     }
 
-    /// <summary>vpermt2w index (as bytes): lane 4s + t = word 32 (zero) low, word 9s of the load high.</summary>
+    /// <summary>vpermw index (as bytes): both words of lane 4s + t = word 9s of the load.</summary>
     public static Vector512<byte> HalfScales()
     {
         Span<ushort> index = stackalloc ushort[32];
         for (int lane = 0; lane < 16; lane++)
         {
-            index[2 * lane] = 32;
+            index[2 * lane] = (ushort)(9 * (lane / 4));
             index[(2 * lane) + 1] = (ushort)(9 * (lane / 4));
         }
 
