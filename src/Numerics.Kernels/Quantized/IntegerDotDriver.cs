@@ -439,7 +439,7 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
     /// <summary>Block s's code byte i is at 17s + 1 + i: from the load at +1 while 17s + i is below 64, else from the load at +4.</summary>
     public static Vector512<byte> CodeIndex => IntegerDotIndexes.Codes(17, 1, 4);
 
-    /// <summary>Bytes of the load at +0: lane 4s + t gets byte 17s (the exponent) in its low byte and zeros above.</summary>
+    /// <summary>Bytes of the load at +0: lane 4s + t gets byte 17s (the exponent) in its low byte and 0x4B0000 above.</summary>
     public static Vector512<byte> ScaleIndex => IntegerDotIndexes.ByteScales();
 
     /// <summary>The E8M0 conversion is exact for every exponent.</summary>
@@ -457,9 +457,11 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
         Vector512<byte> hi = Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask);
         Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
 
-        // σ = RN(2^(e − 128)·d_a) in one rounding: vscalefps of the activation scale by e − 128 (exact in float).
-        Vector512<int> e = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group), scaleIndex, Vector512<byte>.Zero).AsInt32();
-        Vector512<float> sigma = Avx512F.Scale(da, Avx512F.ConvertToVector512Single(e) - Vector512.Create(128f));
+        // σ = RN(2^(e − 128)·d_a) in one rounding: vscalefps of the activation scale by e − 128. The permute puts e under
+        // the exponent 0x4B (bytes from the constant second table), which is the float 2^23 + e, so one exact subtraction
+        // gives e − 128.
+        Vector512<float> biased = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group), scaleIndex, Vector512.Create(0x4B00_0000).AsByte()).AsSingle();
+        Vector512<float> sigma = Avx512F.Scale(da, biased - Vector512.Create(8388736f)); // 2^23 + 128
         return Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p), sigma, l);
     }
 }
@@ -496,16 +498,16 @@ internal static class IntegerDotIndexes
         return Vector512.Create<ushort>(index).AsByte();
     }
 
-    /// <summary>vpermt2b index: lane 4s + t = byte 17s of the load, then three bytes of the zero table.</summary>
+    /// <summary>vpermt2b index: lane 4s + t = byte 17s of the load, then bytes 1, 2, 3 of the second table (0x00, 0x00, 0x4B).</summary>
     public static Vector512<byte> ByteScales()
     {
         Span<byte> index = stackalloc byte[64];
         for (int lane = 0; lane < 16; lane++)
         {
             index[4 * lane] = (byte)(17 * (lane / 4));
-            index[(4 * lane) + 1] = 64;
-            index[(4 * lane) + 2] = 64;
-            index[(4 * lane) + 3] = 64;
+            index[(4 * lane) + 1] = 65;
+            index[(4 * lane) + 2] = 66;
+            index[(4 * lane) + 3] = 67;
         }
 
         return Vector512.Create<byte>(index);
