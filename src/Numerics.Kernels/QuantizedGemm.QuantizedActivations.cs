@@ -55,7 +55,7 @@ public static unsafe partial class QuantizedGemm
         try
         {
             GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, bytes));
-            RunQ8_0Activations(weightType, quantized.AsSpan(0, bytes), weights, c, m, n, k, threads, IntegerDotDriver.VectorSupported, heuristic: true);
+            RunQ8_0Activations(weightType, quantized.AsSpan(0, bytes), weights, c, m, n, k, threads, IntegerDotDriver.Best, heuristic: true);
         }
         finally
         {
@@ -75,6 +75,7 @@ public static unsafe partial class QuantizedGemm
     /// on the AVX-512 path, the scalar path and for every thread count, so the bits are identical): sixteen lane sums L start at
     /// +0 and, for blocks b = 0, 1, … in order, s = b mod 4 and t = 0 … 3, take P_t = Σ_{j=4t}^{4t+3} (w_j·q_j + w_{16+j}·q_{16+j})
     /// and L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
+    /// The paths: AVX-512 (BW and VBMI), AVX2 with FMA, and the scalar reference.
     /// The error against the exact Σ σ_b·P_b is at most about (k/128 + 8)·2⁻²⁴·Σ|σ_b·P_b|.
     /// </para>
     /// <para>NaN or infinite scales propagate as in IEEE arithmetic (a NaN's payload is not specified).</para>
@@ -90,10 +91,10 @@ public static unsafe partial class QuantizedGemm
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">The type is not supported, k is not a multiple of 32, a span is too short, or C overlaps an input.</exception>
     public static void MultiplyPrequantized(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
-        RunQ8_0Activations(weightType, activations, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.VectorSupported, heuristic: true);
+        RunQ8_0Activations(weightType, activations, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Best, heuristic: true);
 
     /// <summary>Test hook for Q8_0 activations: exact thread count and path.</summary>
-    internal static void RunQ8_0Activations(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    internal static void RunQ8_0Activations(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, IntegerDotPath path, bool heuristic = false)
     {
         int blockBytes = Q8_0WeightBlockBytes(weightType);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -135,6 +136,7 @@ public static unsafe partial class QuantizedGemm
         }
 
         int groups = IntegerDotDriver.Groups(k);
+        bool vector = path != IntegerDotPath.Scalar;
         long preparedBytes = vector ? (long)m * groups * IntegerDotDriver.PreparedGroupBytes : 0;
         if (preparedBytes > Array.MaxLength)
         {
@@ -150,12 +152,12 @@ public static unsafe partial class QuantizedGemm
                 bool mxfp4 = weightType == GgmlType.MXFP4;
                 if (vector)
                 {
-                    IntegerDotDriver.Prepare(pa, m, k, mxfp4, pp);
+                    IntegerDotDriver.Prepare(pa, m, k, mxfp4, lift: !mxfp4 && path == IntegerDotPath.Vector512, pp);
                 }
 
                 IntegerDotOperands operands = new()
                 {
-                    W = pw, RowBytes = rowBytes, A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Mxfp4 = mxfp4, Vector = vector,
+                    W = pw, RowBytes = rowBytes, A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Mxfp4 = mxfp4, Path = path,
                 };
                 IntegerDotDriver.Run(ref operands, threads);
             }

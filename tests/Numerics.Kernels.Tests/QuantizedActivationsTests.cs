@@ -133,14 +133,14 @@ public sealed class QuantizedActivationsTests
     private static float[] RunAll(GgmlType type, byte[] a, byte[] w, int m, int n, int k, string context)
     {
         float[] scalar = Enumerable.Repeat(float.NaN, m * n).ToArray();
-        QuantizedGemm.RunQ8_0Activations(type, a, w, scalar, m, n, k, 1, vector: false);
-        foreach (bool vector in IntegerDotDriver.VectorSupported ? new[] { false, true } : new[] { false })
+        QuantizedGemm.RunQ8_0Activations(type, a, w, scalar, m, n, k, 1, IntegerDotPath.Scalar);
+        foreach (IntegerDotPath path in Enum.GetValues<IntegerDotPath>().Where(IntegerDotDriver.Supported))
         {
             for (int threads = 1; threads <= 3; threads++)
             {
                 float[] c = Enumerable.Repeat(float.NaN, m * n).ToArray();
-                QuantizedGemm.RunQ8_0Activations(type, a, w, c, m, n, k, threads, vector);
-                AssertSameBits(scalar, c, $"{context} vector={vector} threads={threads}");
+                QuantizedGemm.RunQ8_0Activations(type, a, w, c, m, n, k, threads, path);
+                AssertSameBits(scalar, c, $"{context} {path} threads={threads}");
             }
         }
 

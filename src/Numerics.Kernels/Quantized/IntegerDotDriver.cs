@@ -36,8 +36,21 @@ internal unsafe struct IntegerDotOperands
     /// <summary>MXFP4 weights (else Q4_0).</summary>
     public bool Mxfp4;
 
-    /// <summary>Use the AVX-512 path (else the scalar reference).</summary>
-    public bool Vector;
+    /// <summary>The code path.</summary>
+    public IntegerDotPath Path;
+}
+
+/// <summary>The code paths of <see cref="IntegerDotDriver"/> (all give the same bits).</summary>
+internal enum IntegerDotPath
+{
+    /// <summary>The scalar reference.</summary>
+    Scalar,
+
+    /// <summary>AVX2 and FMA, two blocks per 256-bit step.</summary>
+    Vector256,
+
+    /// <summary>AVX-512 BW and VBMI, four blocks per 512-bit step.</summary>
+    Vector512,
 }
 
 /// <summary>
@@ -76,8 +89,17 @@ internal static unsafe class IntegerDotDriver
     /// <summary>ggml's kvalues_mxfp4 (twice the E2M1 values).</summary>
     private static ReadOnlySpan<sbyte> Kvalues => [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12];
 
-    /// <summary>Whether the AVX-512 path can run here.</summary>
-    public static bool VectorSupported => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated;
+    /// <summary>Whether a path can run here.</summary>
+    public static bool Supported(IntegerDotPath path) => path switch
+    {
+        IntegerDotPath.Vector512 => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated,
+        IntegerDotPath.Vector256 => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated,
+        _ => true,
+    };
+
+    /// <summary>The fastest path here.</summary>
+    public static IntegerDotPath Best =>
+        Supported(IntegerDotPath.Vector512) ? IntegerDotPath.Vector512 : Supported(IntegerDotPath.Vector256) ? IntegerDotPath.Vector256 : IntegerDotPath.Scalar;
 
     /// <summary>Groups of four blocks per row (the last may be partial).</summary>
     public static int Groups(int k) => ((k / 32) + 3) / 4;
@@ -86,12 +108,13 @@ internal static unsafe class IntegerDotDriver
     /// Rearranges Q8_0 activation rows for the AVX-512 path: per row and group g of four blocks (b = 4g + s), 256 bytes:
     /// the codes 0-15 of each block (bytes 16s …), the codes 16-31 (64 + 16s …), sixteen int32 offset · (q_{4t} + … + q_{4t+3}
     /// + q_{16+4t} + … + q_{16+4t+3}) at lane 4s + t, and sixteen floats d_a (MXFP4) or d_a·2^112 (Q4_0, exact) at lane
-    /// 4s + t. Blocks past the end of the row are zeros.
+    /// 4s + t (<paramref name="lift"/>: the Q4_0 AVX-512 path's exact 2^112; the others take d_a). Blocks past the end of
+    /// the row are zeros.
     /// </summary>
-    public static void Prepare(byte* a, int m, int k, bool mxfp4, byte* prepared)
+    public static void Prepare(byte* a, int m, int k, bool mxfp4, bool lift, byte* prepared)
     {
         int blocks = k / 32, groups = Groups(k), offset = mxfp4 ? 12 : 8;
-        float lift = mxfp4 ? 1f : BitConverter.UInt32BitsToSingle((127u + 112u) << 23); // 2^112
+        float factor = lift ? BitConverter.UInt32BitsToSingle((127u + 112u) << 23) : 1f; // 2^112
         for (int i = 0; i < m; i++)
         {
             for (int g = 0; g < groups; g++)
@@ -114,7 +137,7 @@ internal static unsafe class IntegerDotDriver
 
                     byte* src = a + ((((nint)i * blocks) + b) * Q8_0BlockBytes);
                     sbyte* q = (sbyte*)(src + 2);
-                    float d = QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src)) * lift;
+                    float d = QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src)) * factor;
                     for (int j = 0; j < 16; j++)
                     {
                         lo[(16 * s) + j] = q[j];
@@ -161,17 +184,13 @@ internal static unsafe class IntegerDotDriver
         int n0 = first * Rows, n1 = Math.Min(o->N, end * Rows);
         if (n0 < n1)
         {
-            if (!o->Vector)
+            switch (o->Path)
             {
-                RangeScalar(o, n0, n1);
-            }
-            else if (o->Mxfp4)
-            {
-                Range512<Mxfp4Step>(o, n0, n1);
-            }
-            else
-            {
-                Range512<Q4_0Step>(o, n0, n1);
+                case IntegerDotPath.Vector512 when o->Mxfp4: Range512<Mxfp4Step>(o, n0, n1); break;
+                case IntegerDotPath.Vector512: Range512<Q4_0Step>(o, n0, n1); break;
+                case IntegerDotPath.Vector256 when o->Mxfp4: Range256<Mxfp4Step>(o, n0, n1); break;
+                case IntegerDotPath.Vector256: Range256<Q4_0Step>(o, n0, n1); break;
+                default: RangeScalar(o, n0, n1); break;
             }
         }
 
@@ -327,6 +346,118 @@ internal static unsafe class IntegerDotDriver
         return !exact && TStep.NeedsExactScales(sticky);
     }
 
+    /// <summary>
+    /// The AVX2 loop: the same tiles, groups and lane order as <see cref="Range512{TStep}"/>, each group of a row in two
+    /// 256-bit halves (blocks 0-1 in lanes 0-7, blocks 2-3 in lanes 8-15), the scales from the tables of
+    /// <see cref="QuantizedScaleTables"/> and the plain activation scales: σ = d_w·d_a as the reference computes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Range256<TStep>(IntegerDotOperands* o, int n0, int n1)
+        where TStep : struct, IIntegerDotStep
+    {
+        int blocks = o->K / 32, full = blocks / 4, groups = Groups(o->K), rest = blocks % 4;
+        int groupBytes = 4 * TStep.BlockBytes;
+        nint rowBytes = o->RowBytes;
+        byte* tail = stackalloc byte[Rows * 80];
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            byte* w0 = o->W + (n * rowBytes);
+            byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
+            if (rest != 0)
+            {
+                nint at = (nint)full * groupBytes;
+                int bytes = rest * TStep.BlockBytes;
+                new Span<byte>(tail, Rows * 80).Clear();
+                new ReadOnlySpan<byte>(w0 + at, bytes).CopyTo(new Span<byte>(tail, 80));
+                new ReadOnlySpan<byte>(w1 + at, bytes).CopyTo(new Span<byte>(tail + 80, 80));
+                new ReadOnlySpan<byte>(w2 + at, bytes).CopyTo(new Span<byte>(tail + 160, 80));
+                new ReadOnlySpan<byte>(w3 + at, bytes).CopyTo(new Span<byte>(tail + 240, 80));
+            }
+
+            nint d1 = (nint)(w1 - w0), d2 = (nint)(w2 - w0), d3 = (nint)(w3 - w0);
+            for (int m = 0; m < o->M; m++)
+            {
+                Tile256<TStep>(w0, d1, d2, d3, o->Prepared + ((nint)m * groups * PreparedGroupBytes), full, rest != 0 ? tail : null, o->C + ((nint)m * o->N) + n, rows);
+            }
+        }
+    }
+
+    /// <summary>One tile of <see cref="Range256{TStep}"/> (its own method, for the same reason as <see cref="Tile{TStep, TScales}"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile256<TStep>(byte* w0, nint d1, nint d2, nint d3, byte* ap, int full, byte* tail, float* c, int rows)
+        where TStep : struct, IIntegerDotStep
+    {
+        int groupBytes = 4 * TStep.BlockBytes;
+        Vector256<float> l0a = default, l0b = default, l1a = default, l1b = default, l2a = default, l2b = default, l3a = default, l3b = default;
+        byte* wp = w0;
+        for (int g = 0; g <= full; g++, wp += groupBytes, ap += PreparedGroupBytes)
+        {
+            byte* p0 = wp, p1 = wp + d1, p2 = wp + d2, p3 = wp + d3;
+            if (g == full)
+            {
+                if (tail == null)
+                {
+                    break;
+                }
+
+                p0 = tail;
+                p1 = tail + 80;
+                p2 = tail + 160;
+                p3 = tail + 240;
+            }
+
+            for (int half = 0; half < 2; half++)
+            {
+                int o = 32 * half;
+                Vector256<sbyte> aLo = Vector256.Load((sbyte*)(ap + o)), aHi = Vector256.Load((sbyte*)(ap + 64 + o));
+                Vector256<int> corr = Vector256.Load((int*)(ap + 128) + (8 * half));
+                Vector256<float> da = Vector256.Load((float*)(ap + 192) + (8 * half));
+                int first = 2 * half;
+                if (half == 0)
+                {
+                    l0a = TStep.Step256(p0, first, aLo, aHi, corr, da, l0a);
+                    l1a = TStep.Step256(p1, first, aLo, aHi, corr, da, l1a);
+                    l2a = TStep.Step256(p2, first, aLo, aHi, corr, da, l2a);
+                    l3a = TStep.Step256(p3, first, aLo, aHi, corr, da, l3a);
+                }
+                else
+                {
+                    l0b = TStep.Step256(p0, first, aLo, aHi, corr, da, l0b);
+                    l1b = TStep.Step256(p1, first, aLo, aHi, corr, da, l1b);
+                    l2b = TStep.Step256(p2, first, aLo, aHi, corr, da, l2b);
+                    l3b = TStep.Step256(p3, first, aLo, aHi, corr, da, l3b);
+                }
+            }
+        }
+
+        // The 512-bit tree on the two halves: u = a + b is exactly (L_l + L_{l+8}); then the same three steps.
+        c[0] = Reduce256(l0a, l0b);
+        if (rows > 1)
+        {
+            c[1] = Reduce256(l1a, l1b);
+        }
+
+        if (rows > 2)
+        {
+            c[2] = Reduce256(l2a, l2b);
+        }
+
+        if (rows > 3)
+        {
+            c[3] = Reduce256(l3a, l3b);
+        }
+    }
+
+    /// <summary>((L_l + L_{l+8}) + (… + 4)) then (v_0 + v_2) + (v_1 + v_3), as <see cref="QuantizedDriver.Store"/> reduces 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Reduce256(Vector256<float> a, Vector256<float> b)
+    {
+        Vector256<float> u = a + b;
+        Vector128<float> v = u.GetLower() + u.GetUpper();
+        return (v.GetElement(0) + v.GetElement(2)) + (v.GetElement(1) + v.GetElement(3));
+    }
+
     /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
@@ -343,9 +474,17 @@ internal static unsafe class IntegerDotDriver
         Vector512<short> p16 = Avx512BW.Add(Avx512BW.MultiplyAddAdjacent(lo, aLo), Avx512BW.MultiplyAddAdjacent(hi, aHi));
         return Avx512BW.MultiplyAddAdjacent(p16, Vector512<short>.One) - corr;
     }
+
+    /// <summary>The 256-bit form of <see cref="Products"/> (two blocks, the same exact integers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> Products256(Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> aLo, Vector256<sbyte> aHi, Vector256<int> corr)
+    {
+        Vector256<short> p16 = Avx2.Add(Avx2.MultiplyAddAdjacent(lo, aLo), Avx2.MultiplyAddAdjacent(hi, aHi));
+        return Avx2.MultiplyAddAdjacent(p16, Vector256<short>.One) - corr;
+    }
 }
 
-/// <summary>One 512-bit step of <see cref="IntegerDotDriver"/> for a weight format.</summary>
+/// <summary>One 512-bit step (four blocks) or 256-bit step (two blocks) of <see cref="IntegerDotDriver"/> for a weight format.</summary>
 internal unsafe interface IIntegerDotStep
 {
     /// <summary>Bytes of one weight block.</summary>
@@ -367,6 +506,9 @@ internal unsafe interface IIntegerDotStep
 
     /// <summary>Whether a tile computed without <c>exact</c> met a scale its short conversion does not cover.</summary>
     static abstract bool NeedsExactScales(Vector512<int> sticky);
+
+    /// <summary>L + P·σ for blocks <paramref name="first"/> and <paramref name="first"/> + 1 of the group at <paramref name="group"/> (lanes 0-3 and 4-7), σ = d_w·d_a from the scale table.</summary>
+    static abstract Vector256<float> Step256(byte* group, int first, Vector256<sbyte> aLo, Vector256<sbyte> aHi, Vector256<int> corr, Vector256<float> da, Vector256<float> l);
 }
 
 /// <summary>Whether <see cref="IIntegerDotStep.Step"/> takes the full scale conversion (a JIT-time constant).</summary>
@@ -398,6 +540,18 @@ internal readonly unsafe struct Q4_0Step : IIntegerDotStep
 
     /// <summary>Words of the load at +0: lane 4s + t gets the scale word 9s in both halves.</summary>
     public static Vector512<byte> ScaleIndex => IntegerDotIndexes.HalfScales();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Step256(byte* group, int first, Vector256<sbyte> aLo, Vector256<sbyte> aHi, Vector256<int> corr, Vector256<float> da, Vector256<float> l)
+    {
+        byte* b0 = group + (first * 18), b1 = b0 + 18;
+        Vector256<byte> codes = Vector256.Create(Vector128.Load(b0 + 2), Vector128.Load(b1 + 2));
+        Vector256<byte> mask = Vector256.Create((byte)0x0F);
+        Vector256<int> p = IntegerDotDriver.Products256(codes & mask, Vector256.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask, aLo, aHi, corr);
+        float* table = QuantizedScaleTables.Half;
+        Vector256<float> dw = Vector256.Create(Vector128.Create(table[Unsafe.ReadUnaligned<ushort>(b0)]), Vector128.Create(table[Unsafe.ReadUnaligned<ushort>(b1)]));
+        return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(p), dw * da, l);
+    }
 
     /// <summary>Bit 27 of the shifted scales: binary16 exponent 16 or more.</summary>
     public static bool NeedsExactScales(Vector512<int> sticky) => (sticky & Vector512.Create(0x0800_0000)) != Vector512<int>.Zero;
@@ -441,6 +595,21 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
 
     /// <summary>Bytes of the load at +0: lane 4s + t gets byte 17s (the exponent) in its low byte and 0x4B0000 above.</summary>
     public static Vector512<byte> ScaleIndex => IntegerDotIndexes.ByteScales();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Step256(byte* group, int first, Vector256<sbyte> aLo, Vector256<sbyte> aHi, Vector256<int> corr, Vector256<float> da, Vector256<float> l)
+    {
+        byte* b0 = group + (first * 17), b1 = b0 + 17;
+        Vector256<byte> codes = Vector256.Create(Vector128.Load(b0 + 1), Vector128.Load(b1 + 1));
+        Vector256<byte> mask = Vector256.Create((byte)0x0F);
+        Vector256<byte> table = Vector256.Create((byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0); // kvalues + 12
+        Vector256<byte> lo = Avx2.Shuffle(table, codes & mask);
+        Vector256<byte> hi = Avx2.Shuffle(table, Vector256.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask);
+        Vector256<int> p = IntegerDotDriver.Products256(lo, hi, aLo, aHi, corr);
+        float* scales = QuantizedScaleTables.E8M0;
+        Vector256<float> dw = Vector256.Create(Vector128.Create(scales[*b0]), Vector128.Create(scales[*b1]));
+        return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(p), dw * da, l);
+    }
 
     /// <summary>The E8M0 conversion is exact for every exponent.</summary>
     public static bool NeedsExactScales(Vector512<int> sticky) => false;
