@@ -24,6 +24,31 @@ public sealed class ReportInputTests
     }
 
     [Fact]
+    public void A_quantizer_meeting_NaN_or_infinity_is_refused_with_the_tensor_and_scheme_named()
+    {
+        using var dir = new TempDirectory();
+        float[] values = [.. Enumerable.Range(0, 64).Select(i => i == 5 ? float.NaN : i == 9 || i == 11 ? float.NegativeInfinity : i * 0.25f)];
+        string npy = dir.File("bad.npy");
+        NpyFile.Write(npy, TensorData.FromSingle(values, [64]));
+        AssertBadInput(Run("report", "--input", npy, "--formats", "q8_0"), "has 1 NaN and 2 infinite values (the first is element 5, NaN); ggml q8_0 needs finite values");
+
+        // In a .safetensors file the message names the tensor, here the second one; the first is fine.
+        string st = dir.File("m.safetensors");
+        SafetensorsFile.Write(st, [new("good", TensorData.FromSingle([1f, 2f], [2])), new("bad.weight", TensorData.FromSingle(values, [8, 8]))]);
+        var result = Run("report", "--input", st, "--formats", "q4_0");
+        AssertBadInput(result, "tensor 'bad.weight' has 1 NaN and 2 infinite values");
+
+        // All NaN, default schemes: the same refusal (before, the first quantizer's argument exception, naming neither).
+        NpyFile.Write(npy, TensorData.FromSingle(Enumerable.Repeat(float.NaN, 64).ToArray(), [64]));
+        AssertBadInput(Run("report", "--input", npy), "has 64 NaN and 0 infinite values (the first is element 0, NaN)");
+
+        // Casts take NaN and infinity: a cast-only report still runs.
+        (int code, string output, string error) = Run("report", "--input", npy, "--formats", "fp16");
+        Assert.True(code == 0, error);
+        Assert.Contains("fp16", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Safetensors_reports_every_nonempty_float_tensor()
     {
         (int code, string output, string error) = Run("report", "--input", TestFiles.Data("handmade.safetensors"), "--formats", "fp16");
