@@ -49,6 +49,21 @@ public sealed class ReportInputTests
     }
 
     [Fact]
+    public void Schemes_with_blocks_longer_than_the_tensor_give_no_row()
+    {
+        using var dir = new TempDirectory();
+        string npy = dir.File("short.npy");
+        NpyFile.Write(npy, TensorData.FromSingle([.. Enumerable.Range(0, 64).Select(i => (i * 0.37f) - 9f)], [64]));
+        (int code, string output, string error) = Run("report", "--input", npy, "--formats", "int8", "--json");
+        Assert.True(code == 0, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        string[] schemes = [.. json.RootElement.EnumerateArray().Select(r => r.GetProperty("scheme").GetString()!)];
+        Assert.Contains("mx int8", schemes); // blocks of 32
+        Assert.DoesNotContain("int8 g128", schemes); // 64 < 128: it measured zero elements and showed RMSE 0, cosine 1
+        Assert.All(json.RootElement.EnumerateArray(), r => Assert.True(r.GetProperty("elements").GetInt64() > 0));
+    }
+
+    [Fact]
     public void Safetensors_reports_every_nonempty_float_tensor()
     {
         (int code, string output, string error) = Run("report", "--input", TestFiles.Data("handmade.safetensors"), "--formats", "fp16");

@@ -23,6 +23,14 @@ internal static class ReportRunner
             {
                 progress?.Report((done, total, $"{tensor.Name}: {scheme.Name}"));
                 int n = tensor.Data.Length / scheme.BlockSize * scheme.BlockSize;
+                if (n == 0)
+                {
+                    // The tensor is shorter than one block of the scheme: nothing to measure (a row would show the
+                    // perfect metrics of zero elements).
+                    done++;
+                    continue;
+                }
+
                 ReadOnlySpan<float> source = tensor.Data.AsSpan(0, n);
                 Span<float> destination = output.AsSpan(0, n);
 
