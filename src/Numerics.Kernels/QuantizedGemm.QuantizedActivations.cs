@@ -171,6 +171,176 @@ public static unsafe partial class QuantizedGemm
         }
     }
 
+    /// <summary>
+    /// Computes C ≈ A·Wᵀ for an INT4 <see cref="QuantizedTensor"/> W the way <see cref="MultiplyQuantizedActivations"/> does
+    /// for ggml weights: each row of A is quantized to ggml Q8_0 (<see cref="GgmlBlocks.Quantize"/>), then each block of 32 is
+    /// an exact integer dot product of (code − zero point) and the activation codes, times RN(scale·d_a).
+    /// </summary>
+    /// <remarks>
+    /// Order of every output element (the same on every path and thread count): sixteen lane sums L start at +0 and, for
+    /// blocks b = 0, 1, … in order, s = b mod 4 and t = 0 … 3, take P_t = Σ_{i=4t}^{4t+3} (w_{2i}·q_{2i} + w_{2i+1}·q_{2i+1})
+    /// (w: code − zero point of b's group, q: the Q8_0 codes) and L_{4s+t} = fma(P_t, RN(s_g·d_a), L_{4s+t}); then
+    /// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3). The result carries the
+    /// activations' Q8_0 rounding, unlike <see cref="MultiplyInt4"/>.
+    /// </remarks>
+    /// <param name="a">Activations, m × k row-major; every value finite.</param>
+    /// <param name="weights">4-bit codes, signed or unsigned, symmetric or not; per tensor, per channel along axis 0 (one scale per row),
+    /// or per group along axis 1 with a power-of-two group size of at least 32; as <see cref="IntegerQuantizer"/> writes them.</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap A.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="m"/> is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The tensor is not 4-bit, its granularity is not supported, its columns are not a
+    /// multiple of 32, a span is too short, or an activation is NaN or infinite.</exception>
+    public static void MultiplyInt4QuantizedActivations(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int maxDegreeOfParallelism = 1)
+    {
+        int threads = ResolveThreads(maxDegreeOfParallelism);
+        (int n, int k, _, _) = ValidateInt4(weights);
+        ValidateShape(a, c, m, n, k, Int4Block.BlockBytes);
+        if (MemoryMarshal.AsBytes(c).Overlaps(MemoryMarshal.AsBytes(a)))
+        {
+            throw new ArgumentException("C must not overlap the inputs: it is written while they are read.", nameof(c));
+        }
+
+        ReadOnlySpan<float> values = a[..(m * k)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                ThrowNotFinite(nameof(a), i, values[i]);
+            }
+        }
+
+        long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max((int)size, 1));
+        try
+        {
+            GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, (int)size));
+            RunInt4Q8_0(quantized.AsSpan(0, (int)size), weights, c, m, threads, IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(quantized);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyInt4QuantizedActivations"/> for activations already quantized to ggml Q8_0 (m rows of k / 32
+    /// blocks of 34 bytes, as <see cref="GgmlBlocks.Quantize"/> writes them).
+    /// </summary>
+    /// <param name="activations">m rows of k / 32 Q8_0 blocks.</param>
+    /// <param name="weights">The INT4 tensor (see <see cref="MultiplyInt4QuantizedActivations"/>).</param>
+    /// <param name="c">Output, m × n row-major; overwritten. Must not overlap the activations.</param>
+    /// <param name="m">Rows of A and C (1 = GEMV).</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use at most (the caller included), or -1 for one per processor. The result does not depend on it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="m"/> is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    /// <exception cref="ArgumentException">The tensor is not 4-bit, its granularity is not supported, its columns are not a multiple of 32, or a span is too short.</exception>
+    public static void MultiplyInt4Prequantized(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int maxDegreeOfParallelism = 1) =>
+        RunInt4Q8_0(activations, weights, c, m, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
+
+    /// <summary>Test hook for INT4 × Q8_0: exact thread count and path.</summary>
+    internal static void RunInt4Q8_0(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int threads, bool vector, bool heuristic = false)
+    {
+        (int n, int k, int perRow, int groupSize) = ValidateInt4(weights);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        long activationBytes = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (activations.Length < activationBytes)
+        {
+            throw new ArgumentException($"The activations need {activationBytes} bytes for {m} rows of {k} Q8_0 values; they have {activations.Length}.", nameof(activations));
+        }
+
+        if (c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
+        }
+
+        ThrowIfOverlaps(c, activations, weights.Data.Span);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            c[..(m * n)].Clear();
+            return;
+        }
+
+        if (heuristic && (long)m * n * k < ParallelThreshold)
+        {
+            threads = 1;
+        }
+
+        long preparedBytes = vector ? (long)m * IntegerDotDriver.Groups(k) * IntegerDotDriver.PreparedGroupBytes : 0;
+        if (preparedBytes > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        byte[]? prepared = vector ? ArrayPool<byte>.Shared.Rent((int)preparedBytes) : null;
+        try
+        {
+            fixed (byte* pa = activations, pw = weights.Data.Span, pp = prepared)
+            fixed (float* pc = c, ps = weights.Scales.Span)
+            fixed (int* pz = weights.ZeroPoints.Span)
+            {
+                if (vector)
+                {
+                    Int4DotDriver.Prepare(pa, m, k, pp);
+                }
+
+                Int4DotOperands operands = new()
+                {
+                    W = pw, Scales = ps, ZeroPoints = pz, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k), Signed = weights.Options.IsSigned,
+                    A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Vector = vector,
+                };
+                Int4DotDriver.Run(ref operands, threads);
+            }
+        }
+        finally
+        {
+            if (prepared is not null)
+            {
+                ArrayPool<byte>.Shared.Return(prepared);
+            }
+        }
+    }
+
+    /// <summary>The INT4 tensor checks shared by the Q8_0-activation entries: (rows, columns, scales per row, group size).</summary>
+    private static (int N, int K, int PerRow, int GroupSize) ValidateInt4(QuantizedTensor weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        IntegerQuantizationOptions options = weights.Options;
+        if (options.Bits != 4)
+        {
+            throw new ArgumentException($"Only 4-bit tensors are supported; this one has {options.Bits} bits.", nameof(weights));
+        }
+
+        int n = weights.Rows, k = weights.Columns;
+        (int perRow, int groupSize) = options.Granularity switch
+        {
+            QuantizationGranularity.PerTensor => (0, k),
+            QuantizationGranularity.PerChannel when options.Axis == 0 => (1, k),
+            QuantizationGranularity.PerGroup when options.Axis == 1 && options.GroupSize % 32 == 0 && (options.GroupSize & (options.GroupSize - 1)) == 0 =>
+                ((k + options.GroupSize - 1) / options.GroupSize, options.GroupSize),
+            _ => throw new ArgumentException("Supported INT4 layouts: per tensor, per channel along axis 0, per group along axis 1 with a power-of-two group size ≥ 32.", nameof(weights)),
+        };
+
+        if (k % 32 != 0)
+        {
+            throw new ArgumentException($"The tensor's columns must be a multiple of the block size 32; it has {k}.", nameof(weights));
+        }
+
+        return (n, k, perRow, groupSize);
+    }
+
     private static int Q8_0WeightBlockBytes(GgmlType weightType) => weightType switch
     {
         GgmlType.Q4_0 => Q4_0Block.BlockBytes,

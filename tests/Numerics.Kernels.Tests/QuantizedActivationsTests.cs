@@ -312,6 +312,128 @@ public sealed class QuantizedActivationsTests
         }
     }
 
+    public static TheoryData<int, bool, bool, string> Int4Layouts => new()
+    {
+        { 32, true, true, "group" }, { 32, false, false, "group" }, { 64, true, false, "group" }, { 128, false, true, "group" },
+        { 256, true, false, "group" }, { 0, true, true, "channel" }, { 0, false, false, "channel" }, { 0, false, false, "tensor" },
+    };
+
+    /// <summary>
+    /// INT4 tensors against Q8_0 activations: the exact block model (codes and zero points read from the tensor's bytes,
+    /// σ = RN(s·d_a) from a double product, integer sums in long, the sum in double), and every path and thread count
+    /// against the scalar reference, bit for bit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Int4Layouts))]
+    public void Int4_tensors_match_the_exact_block_model_on_every_path(int groupSize, bool isSigned, bool symmetric, string granularity)
+    {
+        foreach ((int m, int n, int k) in new[] { (1, 1, 32), (1, 5, 128), (3, 7, 160), (1, 33, 512), (2, 6, 96), (2, 9, 1056), (1, 8, 4096) })
+        {
+            if (granularity == "group" && groupSize > k)
+            {
+                continue;
+            }
+
+            var rng = new Random((m * 1000) + (n * 10) + k + groupSize + (isSigned ? 1 : 0) + (symmetric ? 2 : 0));
+            float[] wf = new float[n * k];
+            for (int i = 0; i < wf.Length; i++)
+            {
+                wf[i] = (float)((rng.NextDouble() * 2) - 1) * (i % 7 == 0 ? 3f : 1f) + (i % 5 == 0 ? 0.7f : 0f);
+            }
+
+            var options = new IntegerQuantizationOptions
+            {
+                Bits = 4, IsSigned = isSigned, Symmetric = symmetric,
+                Granularity = granularity switch { "group" => QuantizationGranularity.PerGroup, "channel" => QuantizationGranularity.PerChannel, _ => QuantizationGranularity.PerTensor },
+                Axis = granularity == "channel" ? 0 : 1,
+                GroupSize = Math.Max(groupSize, 32),
+            };
+            QuantizedTensor t = IntegerQuantizer.Quantize(wf, n, k, options);
+            byte[] a = RandomActivations(rng, m, k);
+            string context = $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}";
+
+            float[] scalar = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            QuantizedGemm.RunInt4Q8_0(a, t, scalar, m, 1, vector: false);
+            foreach (bool vector in IntegerDotDriver.Supported(IntegerDotPath.Vector512) ? new[] { false, true } : new[] { false })
+            {
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    float[] c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                    QuantizedGemm.RunInt4Q8_0(a, t, c, m, threads, vector);
+                    AssertSameBits(scalar, c, $"{context} vector={vector} threads={threads}");
+                }
+            }
+
+            float[] pub = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            QuantizedGemm.MultiplyInt4Prequantized(a, t, pub, m, -1);
+            AssertSameBits(scalar, pub, $"{context} public entry");
+
+            byte[] codes = t.Data.ToArray();
+            float[] scales = t.Scales.ToArray();
+            int[] zeros = t.ZeroPoints.ToArray();
+            int perRow = granularity switch { "group" => (k + groupSize - 1) / groupSize, "channel" => 1, _ => 0 };
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0, magnitude = 0;
+                    for (int b = 0; b < k / 32; b++)
+                    {
+                        int group = (j * perRow) + (granularity == "group" ? b * 32 / groupSize : 0);
+                        int ao = ((i * (k / 32)) + b) * 34;
+                        float sigma = (float)(scales[group] * (double)BitConverter.ToHalf(a, ao));
+                        long[] part = new long[4];
+                        for (int e = 0; e < 32; e++)
+                        {
+                            long index = ((long)j * k) + (b * 32) + e;
+                            int nibble = (codes[index / 2] >> (int)(4 * (index % 2))) & 15;
+                            int code = isSigned ? (nibble ^ 8) - 8 : nibble;
+                            part[e / 8] += (code - zeros[group]) * (long)(sbyte)a[ao + 2 + e];
+                        }
+
+                        foreach (long p in part)
+                        {
+                            sum += sigma * (double)p;
+                            magnitude += Math.Abs(sigma * (double)p);
+                        }
+                    }
+
+                    double error = Math.Abs(scalar[(i * n) + j] - sum);
+                    Assert.True(error <= Bound(k, magnitude), $"{context} C[{i},{j}] = {scalar[(i * n) + j]:R}, exact {sum:R}, error {error:E3} > {Bound(k, magnitude):E3}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Int4_float_entry_quantizes_with_the_ggml_codec_and_checks_its_arguments()
+    {
+        const int m = 2, n = 6, k = 352;
+        var rng = new Random(31);
+        float[] af = [.. Enumerable.Range(0, m * k).Select(_ => (float)(rng.NextDouble() - 0.5) * 4)];
+        float[] wf = [.. Enumerable.Range(0, n * k).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        QuantizedTensor t = IntegerQuantizer.Quantize(wf, n, k, new IntegerQuantizationOptions { Bits = 4, IsSigned = false, Symmetric = false, Granularity = QuantizationGranularity.PerGroup, Axis = 1, GroupSize = 32 });
+        byte[] aq = new byte[GgmlBlocks.RowSize(GgmlType.Q8_0, k) * m];
+        GgmlBlocks.Quantize(GgmlType.Q8_0, af, aq);
+        float[] viaFloat = new float[m * n], viaBytes = new float[m * n];
+        QuantizedGemm.MultiplyInt4QuantizedActivations(af, t, viaFloat, m);
+        QuantizedGemm.MultiplyInt4Prequantized(aq, t, viaBytes, m);
+        AssertSameBits(viaBytes, viaFloat, "INT4 float entry");
+
+        QuantizedTensor int8 = IntegerQuantizer.Quantize(new float[64], 2, 32, IntegerQuantizationOptions.Int8PerChannel);
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4QuantizedActivations(new float[32], int8, new float[2], 1)).ParamName);
+        QuantizedTensor odd = IntegerQuantizer.Quantize(new float[2 * 40], 2, 40, new IntegerQuantizationOptions { Bits = 4, Granularity = QuantizationGranularity.PerChannel, Axis = 0 });
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4Prequantized(new byte[68], odd, new float[2], 1)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => QuantizedGemm.MultiplyInt4Prequantized(aq, null!, viaBytes, m));
+        Assert.Equal("activations", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4Prequantized(aq.AsSpan(0, 10), t, viaBytes, m)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4Prequantized(aq, t, new float[3], m)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4QuantizedActivations(af.AsSpan(0, 5), t, viaFloat, m)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedGemm.MultiplyInt4Prequantized(aq, t, viaBytes, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedGemm.MultiplyInt4QuantizedActivations(af, t, viaFloat, m, 0));
+        af[100] = float.NaN;
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4QuantizedActivations(af, t, viaFloat, m)).ParamName);
+    }
+
     [Fact]
     public void Empty_sizes_and_k_zero()
     {
