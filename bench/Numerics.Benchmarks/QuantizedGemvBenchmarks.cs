@@ -38,10 +38,11 @@ public class QuantizedGemvBenchmarks
     private int _n, _k, _layers, _next;
 
     /// <summary>
-    /// Weight format. "Q4_0xQ8" and "MXFP4xQ8" are the same weights as Q4_0 and MXFP4 against activations quantized to Q8_0 per
-    /// call (<see cref="QuantizedGemm.MultiplyQuantizedActivations"/>, llama.cpp's arithmetic; the quantization is timed too).
+    /// Weight format. "Q4_0xQ8", "MXFP4xQ8" and "INT4xQ8" are the same weights as Q4_0, MXFP4 and INT4 against activations
+    /// quantized to Q8_0 per call (<see cref="QuantizedGemm.MultiplyQuantizedActivations"/>,
+    /// <see cref="QuantizedGemm.MultiplyInt4QuantizedActivations"/>: llama.cpp's arithmetic; the quantization is timed too).
     /// </summary>
-    [Params("Q8_0", "Q4_0", "MXFP4", "E4M3FN", "INT4", "Q4_0xQ8", "MXFP4xQ8")]
+    [Params("Q8_0", "Q4_0", "MXFP4", "E4M3FN", "INT4", "Q4_0xQ8", "MXFP4xQ8", "INT4xQ8")]
     public string Format { get; set; } = "Q8_0";
 
     /// <summary>N × K: weight rows (outputs) × values per row.</summary>
@@ -173,6 +174,7 @@ public class QuantizedGemvBenchmarks
             case "Q4_0xQ8": QuantizedGemm.MultiplyQuantizedActivations(GgmlType.Q4_0, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
             case "MXFP4xQ8": QuantizedGemm.MultiplyQuantizedActivations(GgmlType.MXFP4, _a, _weights[layer], _c, 1, _n, _k, Threads); break;
             case "E4M3FN": QuantizedGemm.MultiplyE4M3FN(_a, _weights[layer], _scales, _k, _c, 1, _n, _k, Threads); break;
+            case "INT4xQ8": QuantizedGemm.MultiplyInt4QuantizedActivations(_a, _int4[layer], _c, 1, Threads); break;
             default: QuantizedGemm.MultiplyInt4(_a, _int4[layer], _c, 1, Threads); break;
         }
     }
