@@ -11,12 +11,14 @@ public static unsafe partial class QuantizedGemm
     /// <summary>
     /// Computes C ≈ A·Wᵀ for 4-bit ggml weights the way llama.cpp's CPU backend does: each row of A is quantized to ggml Q8_0
     /// (<see cref="GgmlBlocks.Quantize"/>, byte for byte as ggml), then every block's dot product is exact integer arithmetic
-    /// and only the block's scale product is rounded (<see cref="MultiplyPrequantized"/> gives the order of the float sum; this method returns exactly what it returns for the quantized rows).
+    /// and only the block's scale product is rounded. <see cref="MultiplyPrequantized"/> gives the order of the float sum; this
+    /// method returns exactly what it returns for the quantized rows.
     /// </summary>
     /// <remarks>
-    /// Unlike <see cref="Multiply"/>, the result carries the activations' Q8_0 rounding (a relative error of up to 1/254 of each
-    /// block's largest activation per value) in exchange for fewer instructions per weight: it is the product llama.cpp computes
-    /// for these types, not the FP32-activation product. The quantized activations are held in a pooled buffer for the call.
+    /// Unlike <see cref="Multiply"/>, the result carries the activations' Q8_0 rounding (each activation moves by up to about
+    /// 0.562/127 of its block's largest magnitude: half a code step plus the binary16 rounding of the scale) in exchange for
+    /// fewer instructions per weight: it is the product llama.cpp computes for these types, not the FP32-activation product.
+    /// The quantized activations are held in a pooled buffer for the call.
     /// </remarks>
     /// <param name="weightType"><see cref="GgmlType.Q4_0"/> or <see cref="GgmlType.MXFP4"/>.</param>
     /// <param name="a">Activations, m × k row-major; every value finite.</param>
