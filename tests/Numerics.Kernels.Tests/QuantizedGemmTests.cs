@@ -371,6 +371,94 @@ public sealed class QuantizedGemmTests
         }
     }
 
+    /// <summary>
+    /// The AVX2 decoders, directly: every byte value in every lane position gives exactly the value of the scalar decoder
+    /// (Q8_0, Q4_0, MXFP4 blocks; INT4 nibbles, signed and unsigned; every E4M3FN code, NaN codes with both decoders' rules).
+    /// </summary>
+    [Fact]
+    public unsafe void Avx2_decoders_give_the_scalar_values_for_every_byte()
+    {
+        Assert.SkipUnless(QuantizedGemm.Vector256Path, "AVX2 and FMA are not available");
+        byte[] bytes = new byte[34 * 256];
+        fixed (byte* p = bytes)
+        {
+            // One block per byte value v and lane position j: the data byte at j is v, the others are v + 37·i.
+            for (int v = 0; v < 256; v++)
+            {
+                byte* block = p + (34 * v);
+                for (int i = 0; i < 34; i++)
+                {
+                    block[i] = (byte)(v + (37 * i));
+                }
+
+                CheckBlock<Q8_0Block>(block, "Q8_0");
+                CheckBlock<Q4_0Block>(block, "Q4_0");
+                CheckBlock<Mxfp4Block>(block, "MXFP4");
+                for (int half = 0; half < 2; half++)
+                {
+                    QuantizedDriver.UnsignedNibbles.Codes(block + (8 * half), out var unsignedLow, out var unsignedHigh);
+                    QuantizedDriver.SignedNibbles.Codes(block + (8 * half), out var signedLow, out var signedHigh);
+                    for (int j = 0; j < 8; j++)
+                    {
+                        byte b = block[(8 * half) + j];
+                        Assert.Equal(b & 15, unsignedLow[j]);
+                        Assert.Equal(b >> 4, unsignedHigh[j]);
+                        Assert.Equal(((b & 15) ^ 8) - 8, signedLow[j]);
+                        Assert.Equal(((b >> 4) ^ 8) - 8, signedHigh[j]);
+                    }
+                }
+            }
+
+            // E4M3FN: 32 codes per call; word 8L + 2d (+1) of the unpacked half goes to lane 4L + d of the even (odd) vector.
+            for (int first = 0; first < 256; first += 32)
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    p[i] = (byte)(first + ((i * 11) % 32));
+                }
+
+                var codes = System.Runtime.Intrinsics.Vector256.Load(p);
+                for (int part = 0; part < 2; part++)
+                {
+                    var words = part == 0
+                        ? System.Runtime.Intrinsics.X86.Avx2.UnpackLow(System.Runtime.Intrinsics.Vector256<byte>.Zero, codes)
+                        : System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(System.Runtime.Intrinsics.Vector256<byte>.Zero, codes);
+                    QuantizedDriver.DecodeE4M3FN256<QuantizedDriver.WithNaNCodes>(words, out var even, out var odd);
+                    QuantizedDriver.DecodeE4M3FN256<QuantizedDriver.WithoutNaNCodes>(words, out var evenFast, out var oddFast);
+                    for (int lane = 0; lane < 8; lane++)
+                    {
+                        int l = lane >> 2, d = lane & 3;
+                        int evenCode = p[(16 * l) + (8 * part) + (2 * d)], oddCode = p[(16 * l) + (8 * part) + (2 * d) + 1];
+                        AssertSameBits([E4M3FNBlock.Value(evenCode), E4M3FNBlock.Value(oddCode)], [even[lane], odd[lane]], $"E4M3FN codes 0x{evenCode:X2}, 0x{oddCode:X2}");
+                        if ((evenCode & 0x7F) != 0x7F)
+                        {
+                            AssertSameBits([E4M3FNBlock.Value(evenCode)], [evenFast[lane]], $"E4M3FN code 0x{evenCode:X2} without NaN codes");
+                        }
+
+                        if ((oddCode & 0x7F) != 0x7F)
+                        {
+                            AssertSameBits([E4M3FNBlock.Value(oddCode)], [oddFast[lane]], $"E4M3FN code 0x{oddCode:X2} without NaN codes");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static unsafe void CheckBlock<TBlock>(byte* block, string name)
+        where TBlock : struct, IQuantizedBlock
+    {
+        for (int half = 0; half < 2; half++)
+        {
+            TBlock.Decode256(block, half, out var lo, out var hi);
+            for (int j = 0; j < 8; j++)
+            {
+                int lane = (8 * half) + j;
+                AssertSameBits([TBlock.DecodeScalar(block, 0, lane), TBlock.DecodeScalar(block, 0, 16 + lane)], [lo[j], hi[j]], $"{name} lane {lane}, block bytes {block[0]:X2} …");
+            }
+        }
+    }
+
     [Fact]
     public void Half_scale_bits_are_exact_for_every_binary16_pattern()
     {
