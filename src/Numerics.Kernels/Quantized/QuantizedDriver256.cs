@@ -66,7 +66,7 @@ internal static unsafe partial class QuantizedDriver
     /// a call inside, it keeps them on the stack, and reloading a value just stored stalls store forwarding every block).
     /// </summary>
     /// <remarks>
-    /// <para>Per block and row: lanes 0-7 and 8-15 each decoded and accumulated on their own (fewer live registers), with the block's scale from its table entry.</para>
+    /// <para>Per block and row: the block's scale from its table entry, then lanes 0-7 and 8-15 each decoded and accumulated on their own (fewer live registers).</para>
     /// <para>
     /// <paramref name="zero"/> is always 0, but not a constant here (the method is not inlined): row r reads the activations
     /// at a + r'·zero (r' = 0, 1, 2, 4, an address mode's index scale), so the four rows' loads are different expressions,
@@ -92,14 +92,18 @@ internal static unsafe partial class QuantizedDriver
             int end = Math.Min(blocks, b0 + every);
             for (int b = b0; b < end; b++, p += bb, a += 32)
             {
-                l0a = Half256<TBlock>(p, 0, table, a, l0a);
-                l0b = Half256<TBlock>(p, 1, table, a, l0b);
-                l1a = Half256<TBlock>(p + d1, 0, table, a + zero, l1a);
-                l1b = Half256<TBlock>(p + d1, 1, table, a + zero, l1b);
-                l2a = Half256<TBlock>(p + d2, 0, table, a + (2 * zero), l2a);
-                l2b = Half256<TBlock>(p + d2, 1, table, a + (2 * zero), l2b);
-                l3a = Half256<TBlock>(p + d3, 0, table, a + (4 * zero), l3a);
-                l3b = Half256<TBlock>(p + d3, 1, table, a + (4 * zero), l3b);
+                Vector256<float> s = Vector256.Create(table[TBlock.ScaleIndex(p)]);
+                l0a = Half256<TBlock>(p, 0, s, a, l0a);
+                l0b = Half256<TBlock>(p, 1, s, a, l0b);
+                s = Vector256.Create(table[TBlock.ScaleIndex(p + d1)]);
+                l1a = Half256<TBlock>(p + d1, 0, s, a + zero, l1a);
+                l1b = Half256<TBlock>(p + d1, 1, s, a + zero, l1b);
+                s = Vector256.Create(table[TBlock.ScaleIndex(p + d2)]);
+                l2a = Half256<TBlock>(p + d2, 0, s, a + (2 * zero), l2a);
+                l2b = Half256<TBlock>(p + d2, 1, s, a + (2 * zero), l2b);
+                s = Vector256.Create(table[TBlock.ScaleIndex(p + d3)]);
+                l3a = Half256<TBlock>(p + d3, 0, s, a + (4 * zero), l3a);
+                l3b = Half256<TBlock>(p + d3, 1, s, a + (4 * zero), l3b);
             }
         }
 
@@ -108,12 +112,12 @@ internal static unsafe partial class QuantizedDriver
 
     /// <summary>Half h of one block of one row: t = fma(hi, a[16 + 8h …], lo·a[8h …]), L = fma(s, t, L).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Half256<TBlock>(byte* block, int half, float* table, float* a, Vector256<float> l)
+    private static Vector256<float> Half256<TBlock>(byte* block, int half, Vector256<float> s, float* a, Vector256<float> l)
         where TBlock : struct, IQuantizedBlock
     {
         TBlock.Decode256(block, half, out Vector256<float> lo, out Vector256<float> hi);
         Vector256<float> t = Fma.MultiplyAdd(hi, Vector256.Load(a + 16 + (8 * half)), lo * Vector256.Load(a + (8 * half)));
-        return Fma.MultiplyAdd(Vector256.Create(table[TBlock.ScaleIndex(block)]), t, l);
+        return Fma.MultiplyAdd(s, t, l);
     }
 
     /// <summary>INT4 on AVX2: tiles of four rows, each (tile, activation row) in <see cref="TileInt4256{TSign}"/>.</summary>
@@ -319,23 +323,24 @@ internal static unsafe partial class QuantizedDriver
         where TNaN : struct, INaNCodes
     {
         Vector256<byte> c = Vector256.Load(codes);
-        DecodeE4M3FN256<TNaN>(Avx2.UnpackLow(Vector256<byte>.Zero, c), out Vector256<float> f0, out Vector256<float> f1);
+        DecodeE4M3FN256<TNaN>(Avx2.UnpackLow(c, c), out Vector256<float> f0, out Vector256<float> f1);
         Vector256<float> t = f0 * Vector256.Load(a);
         t = Fma.MultiplyAdd(f1, Vector256.Load(a + 16), t);
-        DecodeE4M3FN256<TNaN>(Avx2.UnpackHigh(Vector256<byte>.Zero, c), out Vector256<float> f2, out Vector256<float> f3);
+        DecodeE4M3FN256<TNaN>(Avx2.UnpackHigh(c, c), out Vector256<float> f2, out Vector256<float> f3);
         t = Fma.MultiplyAdd(f2, Vector256.Load(a + 32), t);
         t = Fma.MultiplyAdd(f3, Vector256.Load(a + 48), t);
         return Fma.MultiplyAdd(Vector256.Create(*scale), t, l);
     }
 
     /// <summary>
-    /// Decodes 16 E4M3FN codes, given as 16-bit words code·256 (a byte unpack of 32 codes with zeros below them), to their
+    /// Decodes 16 E4M3FN codes, given as 16-bit words code·257 (a byte unpack of 32 codes with themselves), to their
     /// exact floats: <paramref name="even"/> lane 4L + d holds word 8L + 2d, <paramref name="odd"/> word 8L + 2d + 1. With
     /// the unpack of bytes 0-7 and 16-23 (or 8-15 and 24-31) of a block, that is the lane order of <see cref="E4M3FNBlock.Decode64"/>
     /// restricted to 32 codes (vector t, lane 4L + d: code 16L + 8·(t / 2) + 2d + (t % 2), L = 0, 1).
     /// </summary>
     /// <remarks>
-    /// An arithmetic shift by 4 and a mask leave the sign at bit 15 and the 7 magnitude bits at bits 4-10, which, as the top
+    /// An arithmetic shift by 4 and a mask leave the sign at bit 15 and the 7 magnitude bits at bits 4-10 (the low copy of
+    /// the code goes to bits 0-3, which the mask clears), which, as the top
     /// half of a float, is the float whose bits are magnitude·2^20 (what <see cref="E4M3FNBlock.Value"/> builds); NaN codes
     /// (magnitude 0x7F) take 0xFFC0 instead, the top half of float.NaN (only with <typeparamref name="TNaN"/> = <see cref="WithNaNCodes"/>:
     /// without, they would give ±480, which is why a tile with one takes that decoder). The words go to the top halves of floats by a shift
@@ -352,8 +357,9 @@ internal static unsafe partial class QuantizedDriver
         Vector256<float> scale = Vector256.Create(BitConverter.UInt32BitsToSingle((127u + 120u) << 23));
         if (TNaN.Present)
         {
-            // code·256 doubled (the sign shifted out) is 0xFE00 exactly for the magnitude 0x7F: all ones after an
-            // arithmetic shift by 9 (other magnitudes give −64 … 63). (Comparing with a constant would hold one more register.)
+            // code·257 doubled has the magnitude in bits 9-15 (the sign shifted out; the low copy, doubled, stays below bit 9),
+            // so an arithmetic shift by 9 gives all ones exactly for the magnitude 0x7F (other magnitudes give −64 … 63).
+            // (Comparing with a constant would hold one more register.)
             Vector256<short> nan = Vector256.Equals(Vector256.ShiftRightArithmetic(h + h, 9), Vector256<short>.AllBitsSet);
             bits = Avx2.BlendVariable(bits.AsByte(), Vector256.Create(0xFFC0_FFC0u).AsByte(), nan.AsByte()).AsUInt32();
             even = Vector256.ShiftLeft(bits, 16).AsSingle() * scale;
