@@ -15,10 +15,11 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>
 /// Weights are dequantized block by block (32 values) in registers, never to a full FP32 copy; the activations stay FP32.
-/// Summation order of every output element C[i, j] (the same on the AVX-512 path, the scalar path of other hardware and for
-/// every thread count, so the bits are identical): with q the 32 unscaled values of block b of weight row j, s_b its scale
-/// and x = A[i, 32b …], sixteen lane sums start at +0 and take, for b = 0, 1, … in order and each lane l = 0 … 15,
-/// t = fma(q[16 + l], x[16 + l], q[l]·x[l]) and L_l = fma(s_b, t, L_l); then the tree
+/// Summation order of every output element C[i, j] (the same on the AVX-512 path, the AVX2 + FMA path of processors
+/// without AVX-512, the scalar path of other hardware and for every thread count, so the bits are identical): with q the
+/// 32 unscaled values of block b of weight row j, s_b its scale and x = A[i, 32b …], sixteen lane sums start at +0 and
+/// take, for b = 0, 1, … in order and each lane l = 0 … 15, t = fma(q[16 + l], x[16 + l], q[l]·x[l]) and
+/// L_l = fma(s_b, t, L_l); then the tree
 /// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
 /// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
 /// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.

@@ -112,7 +112,7 @@ internal unsafe struct QuantizedWeights
     public float* A;
 
     /// <summary>
-    /// E4M3FN, AVX-512 path: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
+    /// E4M3FN, AVX-512 and AVX2 paths: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
     /// vector t lane 4L + d holds value 16L + 8·(t / 2) + 2d + (t % 2); a last chunk of 32 is padded with zeros to 64); null elsewhere.
     /// </summary>
     public float* AChunked;
