@@ -22,8 +22,9 @@ namespace Numerics.Kernels;
 /// Decoding never uses <c>vpermps</c> (eight entries only): nibbles are masked, shifted and offset as integers, MXFP4 codes
 /// go through a 16-byte <c>vpshufb</c> table, Q8_0 codes are sign-extended, all then converted exactly; E4M3FN codes are
 /// rebuilt as float bit patterns and multiplied by 2^120 as the scalar reference does (see <see cref="DecodeE4M3FN256"/>).
-/// That multiply takes a subnormal operand for the codes with exponent 0, which costs time on some processors (Zen 4:
-/// 2.6 ms against 1.6 ms at 4096² for uniformly random codes, 5.5 % of them subnormal; real weights have few).
+/// That multiply takes a subnormal operand for the codes with exponent 0, which costs time on some processors (Zen 4,
+/// 4096²: 2.6-3.2 ms for uniformly random codes, 5.5 % of them subnormal, against 1.6-1.7 ms without them; real weights
+/// have few). .NET 10 has no F16C intrinsic, which would have converted them without a multiply.
 /// </para>
 /// </remarks>
 internal static unsafe partial class QuantizedDriver
