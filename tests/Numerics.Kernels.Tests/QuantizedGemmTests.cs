@@ -487,7 +487,7 @@ public sealed class QuantizedGemmTests
 
     [Theory]
     [MemberData(nameof(GgmlTypes))]
-    public void Special_block_scales_give_the_same_bits_on_both_paths_and_all_thread_counts(GgmlType type)
+    public void Special_block_scales_give_the_same_bits_on_every_path_and_all_thread_counts(GgmlType type)
     {
         // Every block's scale is overwritten with a special pattern (zero, ±subnormal, smallest/largest normal, ±Inf, NaN for
         // binary16; 0, 1, 2, 127, 128, 254, 255 for E8M0), so the in-loop integer conversion meets every branch.
