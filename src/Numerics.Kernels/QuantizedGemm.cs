@@ -15,10 +15,11 @@ namespace Numerics.Kernels;
 /// <remarks>
 /// <para>
 /// Weights are dequantized block by block (32 values) in registers, never to a full FP32 copy; the activations stay FP32.
-/// Summation order of every output element C[i, j] (the same on the AVX-512 path, the scalar path of other hardware and for
-/// every thread count, so the bits are identical): with q the 32 unscaled values of block b of weight row j, s_b its scale
-/// and x = A[i, 32b …], sixteen lane sums start at +0 and take, for b = 0, 1, … in order and each lane l = 0 … 15,
-/// t = fma(q[16 + l], x[16 + l], q[l]·x[l]) and L_l = fma(s_b, t, L_l); then the tree
+/// Summation order of every output element C[i, j] (the same on the AVX-512 path, the AVX2 + FMA path of processors
+/// without AVX-512, the scalar path of other hardware and for every thread count, so the bits are identical): with q the
+/// 32 unscaled values of block b of weight row j, s_b its scale and x = A[i, 32b …], sixteen lane sums start at +0 and
+/// take, for b = 0, 1, … in order and each lane l = 0 … 15, t = fma(q[16 + l], x[16 + l], q[l]·x[l]) and
+/// L_l = fma(s_b, t, L_l); then the tree
 /// u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
 /// For ggml Q4_0 and MXFP4, q[l] is the low nibble and q[16 + l] the high nibble of byte l of the block; for INT4 tensors
 /// (element 2m low, 2m + 1 high) the activations are reordered per block so the same pairing holds.
@@ -50,7 +51,7 @@ public static unsafe partial class QuantizedGemm
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">The type is not supported, k is not a multiple of 32, a span is too short, or C overlaps an input.</exception>
     public static void Multiply(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
-        RunGgml(weightType, a, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+        RunGgml(weightType, a, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), BestPath, heuristic: true);
 
     /// <summary>
     /// Computes C = A·Wᵀ for E4M3FN (OCP FP8, bias 7, no infinities, S.1111.111 = NaN) weight codes with one float scale per
@@ -68,7 +69,7 @@ public static unsafe partial class QuantizedGemm
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">k or the group size is invalid, a span is too short, or C overlaps an input.</exception>
     public static void MultiplyE4M3FN(ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, ReadOnlySpan<float> scales, int groupSize, Span<float> c, int m, int n, int k, int maxDegreeOfParallelism = 1) =>
-        RunE4M3FN(a, weights, scales, groupSize, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+        RunE4M3FN(a, weights, scales, groupSize, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), BestPath, heuristic: true);
 
     /// <summary>
     /// Computes C = A·Wᵀ for an INT4 <see cref="QuantizedTensor"/> W of n = <see cref="QuantizedTensor.Rows"/> rows and
@@ -85,14 +86,29 @@ public static unsafe partial class QuantizedGemm
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="m"/> is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">The tensor is not 4-bit, its granularity is not supported, its columns are not a multiple of 32, or a span is too short.</exception>
     public static void MultiplyInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int maxDegreeOfParallelism = 1) =>
-        RunInt4(a, weights, c, m, ResolveThreads(maxDegreeOfParallelism), Vector512Path, heuristic: true);
+        RunInt4(a, weights, c, m, ResolveThreads(maxDegreeOfParallelism), BestPath, heuristic: true);
 
-    /// <summary>Whether the AVX-512 path runs (else the scalar reference, with the same bits).</summary>
+    /// <summary>Whether the AVX-512 path runs (else the AVX2 path or the scalar reference, with the same bits).</summary>
     internal static bool Vector512Path => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    /// <summary>Test hook for ggml formats: exact thread count and path.</summary>
-    internal static void RunGgml(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    /// <summary>Whether the AVX2 + FMA path can run (it does when <see cref="Vector512Path"/> does not).</summary>
+    internal static bool Vector256Path => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
+
+    /// <summary>The path the public entry points take: AVX-512, else AVX2 + FMA, else the scalar reference.</summary>
+    internal static QuantizedPath BestPath => Vector512Path ? QuantizedPath.Vector512 : Vector256Path ? QuantizedPath.Vector256 : QuantizedPath.Scalar;
+
+    /// <summary>Whether a path can run here (for the test hooks, which run any supported path).</summary>
+    internal static bool Supported(QuantizedPath path) => path switch
     {
+        QuantizedPath.Vector512 => Vector512Path,
+        QuantizedPath.Vector256 => Vector256Path,
+        _ => true,
+    };
+
+    /// <summary>Test hook for ggml formats: exact thread count and path (an unsupported path falls back to the next one down).</summary>
+    internal static void RunGgml(GgmlType weightType, ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, QuantizedPath path, bool heuristic = false)
+    {
+        path = Resolve(path);
         int blockBytes = weightType switch
         {
             GgmlType.Q8_0 => Q8_0Block.BlockBytes,
@@ -110,7 +126,7 @@ public static unsafe partial class QuantizedGemm
         fixed (float* pa = a, pc = c)
         fixed (byte* pw = weights)
         {
-            QuantizedWeights w = new() { W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector };
+            QuantizedWeights w = new() { W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Path = path };
             switch (weightType)
             {
                 case GgmlType.Q8_0: Run<Q8_0Block>(ref w, threads, heuristic); break;
@@ -120,9 +136,10 @@ public static unsafe partial class QuantizedGemm
         }
     }
 
-    /// <summary>Test hook for E4M3FN: exact thread count and path.</summary>
-    internal static void RunE4M3FN(ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, ReadOnlySpan<float> scales, int groupSize, Span<float> c, int m, int n, int k, int threads, bool vector, bool heuristic = false)
+    /// <summary>Test hook for E4M3FN: exact thread count and path (an unsupported path falls back to the next one down).</summary>
+    internal static void RunE4M3FN(ReadOnlySpan<float> a, ReadOnlySpan<byte> weights, ReadOnlySpan<float> scales, int groupSize, Span<float> c, int m, int n, int k, int threads, QuantizedPath path, bool heuristic = false)
     {
+        path = Resolve(path);
         nint rowBytes = ValidateShape(a, c, m, n, k, E4M3FNBlock.BlockBytes);
         if (groupSize < 32 || groupSize % 32 != 0 || (k > 0 && k % groupSize != 0) || (groupSize & (groupSize - 1)) != 0 && groupSize != k)
         {
@@ -141,10 +158,15 @@ public static unsafe partial class QuantizedGemm
         }
 
         ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights, MemoryMarshal.AsBytes(scales));
-        // The AVX-512 decoder looks codes up with vpermi2b (AVX-512 VBMI); without it the scalar reference runs (same bits).
-        vector &= Avx512Vbmi.IsSupported;
+        // The AVX-512 decoder looks codes up with vpermi2b (AVX-512 VBMI); without it the AVX2 path or the scalar reference
+        // runs (same bits).
+        if (path == QuantizedPath.Vector512 && !Avx512Vbmi.IsSupported)
+        {
+            path = Resolve(QuantizedPath.Vector256);
+        }
+
         int stride = (k + 63) & ~63;
-        float[]? chunked = vector && m > 0 && n > 0 && k > 0 ? ArrayPool<float>.Shared.Rent(m * stride) : null;
+        float[]? chunked = path != QuantizedPath.Scalar && m > 0 && n > 0 && k > 0 ? ArrayPool<float>.Shared.Rent(m * stride) : null;
         try
         {
             if (chunked is not null)
@@ -157,7 +179,7 @@ public static unsafe partial class QuantizedGemm
             {
                 QuantizedWeights w = new()
                 {
-                    W = pw, RowBytes = rowBytes, A = pa, AChunked = pchunked, C = pc, M = m, N = n, K = k, Vector = vector,
+                    W = pw, RowBytes = rowBytes, A = pa, AChunked = pchunked, C = pc, M = m, N = n, K = k, Path = path,
                     Scales = ps, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k),
                 };
                 Run<E4M3FNBlock>(ref w, threads, heuristic);
@@ -197,9 +219,10 @@ public static unsafe partial class QuantizedGemm
         }
     }
 
-    /// <summary>Test hook for INT4: exact thread count and path.</summary>
-    internal static void RunInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int threads, bool vector, bool heuristic = false)
+    /// <summary>Test hook for INT4: exact thread count and path (an unsupported path falls back to the next one down).</summary>
+    internal static void RunInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int threads, QuantizedPath path, bool heuristic = false)
     {
+        path = Resolve(path);
         ArgumentNullException.ThrowIfNull(weights);
         IntegerQuantizationOptions options = weights.Options;
         if (options.Bits != 4)
@@ -240,7 +263,7 @@ public static unsafe partial class QuantizedGemm
             {
                 QuantizedWeights w = new()
                 {
-                    W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Vector = vector,
+                    W = pw, RowBytes = rowBytes, A = pa, C = pc, M = m, N = n, K = k, Path = path,
                     Scales = ps, ZeroPoints = pz, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k), Signed = options.IsSigned,
                 };
                 Run<Int4Block>(ref w, threads, heuristic);
@@ -286,6 +309,12 @@ public static unsafe partial class QuantizedGemm
 
         QuantizedDriver.Run<TBlock>(ref w, threads);
     }
+
+    /// <summary>The path itself if it can run here, else the best one below it (a test hook may ask for any).</summary>
+    private static QuantizedPath Resolve(QuantizedPath path) =>
+        path == QuantizedPath.Vector512 && !Vector512Path ? Resolve(QuantizedPath.Vector256)
+        : path == QuantizedPath.Vector256 && !Vector256Path ? QuantizedPath.Scalar
+        : path;
 
     private static int GroupShift(int groupSize, int k) => groupSize >= k ? 30 : System.Numerics.BitOperations.Log2((uint)(groupSize / 32));
 

@@ -32,6 +32,12 @@ public sealed class QuantizedGemmTests
 
     public static TheoryData<GgmlType> GgmlTypes => new() { GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.MXFP4 };
 
+    /// <summary>Every path this machine runs (the scalar reference, AVX2 + FMA, AVX-512), each compared bit for bit with the scalar reference.</summary>
+    private static QuantizedPath[] Paths => Enum.GetValues<QuantizedPath>().Where(QuantizedGemm.Supported).ToArray();
+
+    /// <summary>The vector paths this machine runs.</summary>
+    private static QuantizedPath[] VectorPaths => Paths.Where(p => p != QuantizedPath.Scalar).ToArray();
+
     private static float[] Random(Random rng, int count, float scale = 1f)
     {
         var x = new float[count];
@@ -124,21 +130,17 @@ public sealed class QuantizedGemmTests
             AssertClose(expected, c, k, $"{type} public");
 
             float[] scalar = new float[m * n];
-            QuantizedGemm.RunGgml(type, a, weights, scalar, m, n, k, 1, vector: false);
+            QuantizedGemm.RunGgml(type, a, weights, scalar, m, n, k, 1, QuantizedPath.Scalar);
             AssertSameBits(c, scalar, $"{type} scalar path");
-            if (QuantizedGemm.Vector512Path)
+            foreach (QuantizedPath path in Paths)
             {
                 for (int threads = 1; threads <= 3; threads++)
                 {
-                    float[] vector = new float[m * n];
-                    QuantizedGemm.RunGgml(type, a, weights, vector, m, n, k, threads, vector: true);
-                    AssertSameBits(scalar, vector, $"{type} AVX-512, {threads} threads");
+                    float[] vector = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                    QuantizedGemm.RunGgml(type, a, weights, vector, m, n, k, threads, path);
+                    AssertSameBits(scalar, vector, $"{type} {path}, {threads} threads");
                 }
             }
-
-            float[] two = new float[m * n];
-            QuantizedGemm.RunGgml(type, a, weights, two, m, n, k, 2, vector: false);
-            AssertSameBits(scalar, two, $"{type} scalar, 2 threads");
         }
     }
 
@@ -181,13 +183,16 @@ public sealed class QuantizedGemmTests
             QuantizedGemm.MultiplyE4M3FN(a, codes, scales, groupSize, c, m, n, k);
             AssertClose(expected, c, k, $"E4M3FN group {groupSize}");
             float[] scalar = new float[m * n];
-            QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 2, vector: false);
+            QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 2, QuantizedPath.Scalar);
             AssertSameBits(c, scalar, "E4M3FN scalar path");
-            if (QuantizedGemm.Vector512Path)
+            foreach (QuantizedPath path in Paths)
             {
-                float[] vector = new float[m * n];
-                QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, 3, vector: true);
-                AssertSameBits(scalar, vector, "E4M3FN AVX-512, 3 threads");
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    float[] vector = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                    QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, threads, path);
+                    AssertSameBits(scalar, vector, $"E4M3FN group {groupSize} {path}, {threads} threads");
+                }
             }
         }
     }
@@ -206,7 +211,7 @@ public sealed class QuantizedGemmTests
         float[] a = new float[k];
         a[0] = 1f;
         float[] scales = Enumerable.Repeat(1f, 256).ToArray();
-        foreach (bool vector in QuantizedGemm.Vector512Path ? new[] { false, true } : new[] { false })
+        foreach (QuantizedPath vector in Paths)
         {
             float[] c = new float[256];
             QuantizedGemm.RunE4M3FN(a, codes, scales, k, c, 1, 256, k, 1, vector);
@@ -266,17 +271,14 @@ public sealed class QuantizedGemmTests
         }
 
         float[] scalar = new float[m * n];
-        QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 1, vector: false);
+        QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, scalar, m, n, k, 1, QuantizedPath.Scalar);
         for (int threads = 1; threads <= 3; threads++)
         {
-            float[] two = new float[m * n];
-            QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, two, m, n, k, threads, vector: false);
-            AssertSameBits(scalar, two, $"E4M3FN scalar, {threads} threads");
-            if (QuantizedGemm.Vector512Path)
+            foreach (QuantizedPath path in Paths)
             {
-                float[] vector = new float[m * n];
-                QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, threads, vector: true);
-                AssertSameBits(scalar, vector, $"E4M3FN AVX-512, {threads} threads");
+                float[] vector = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                QuantizedGemm.RunE4M3FN(a, codes, scales, groupSize, vector, m, n, k, threads, path);
+                AssertSameBits(scalar, vector, $"E4M3FN {path}, {threads} threads");
             }
         }
 
@@ -355,13 +357,104 @@ public sealed class QuantizedGemmTests
             QuantizedGemm.MultiplyInt4(a, t, c, m);
             AssertClose(expected, c, k, $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}");
             float[] scalar = new float[m * n];
-            QuantizedGemm.RunInt4(a, t, scalar, m, 2, vector: false);
+            QuantizedGemm.RunInt4(a, t, scalar, m, 2, QuantizedPath.Scalar);
             AssertSameBits(c, scalar, "INT4 scalar path");
-            if (QuantizedGemm.Vector512Path)
+            foreach (QuantizedPath path in Paths)
             {
-                float[] vector = new float[m * n];
-                QuantizedGemm.RunInt4(a, t, vector, m, 3, vector: true);
-                AssertSameBits(scalar, vector, "INT4 AVX-512, 3 threads");
+                for (int threads = 1; threads <= 3; threads++)
+                {
+                    float[] vector = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                    QuantizedGemm.RunInt4(a, t, vector, m, threads, path);
+                    AssertSameBits(scalar, vector, $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k} {path}, {threads} threads");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The AVX2 decoders, directly: every byte value in every lane position gives exactly the value of the scalar decoder
+    /// (Q8_0, Q4_0, MXFP4 blocks; INT4 nibbles, signed and unsigned; every E4M3FN code, NaN codes with both decoders' rules).
+    /// </summary>
+    [Fact]
+    public unsafe void Avx2_decoders_give_the_scalar_values_for_every_byte()
+    {
+        Assert.SkipUnless(QuantizedGemm.Vector256Path, "AVX2 and FMA are not available");
+        byte[] bytes = new byte[34 * 256];
+        fixed (byte* p = bytes)
+        {
+            // One block per byte value v and lane position j: the data byte at j is v, the others are v + 37·i.
+            for (int v = 0; v < 256; v++)
+            {
+                byte* block = p + (34 * v);
+                for (int i = 0; i < 34; i++)
+                {
+                    block[i] = (byte)(v + (37 * i));
+                }
+
+                CheckBlock<Q8_0Block>(block, "Q8_0");
+                CheckBlock<Q4_0Block>(block, "Q4_0");
+                CheckBlock<Mxfp4Block>(block, "MXFP4");
+                for (int half = 0; half < 2; half++)
+                {
+                    QuantizedDriver.UnsignedNibbles.Codes(block + (8 * half), out var unsignedLow, out var unsignedHigh);
+                    QuantizedDriver.SignedNibbles.Codes(block + (8 * half), out var signedLow, out var signedHigh);
+                    for (int j = 0; j < 8; j++)
+                    {
+                        byte b = block[(8 * half) + j];
+                        Assert.Equal(b & 15, unsignedLow[j]);
+                        Assert.Equal(b >> 4, unsignedHigh[j]);
+                        Assert.Equal(((b & 15) ^ 8) - 8, signedLow[j]);
+                        Assert.Equal(((b >> 4) ^ 8) - 8, signedHigh[j]);
+                    }
+                }
+            }
+
+            // E4M3FN: 32 codes per call; word 8L + 2d (+1) of the unpacked half goes to lane 4L + d of the even (odd) vector.
+            for (int first = 0; first < 256; first += 32)
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    p[i] = (byte)(first + ((i * 11) % 32));
+                }
+
+                var codes = System.Runtime.Intrinsics.Vector256.Load(p);
+                for (int part = 0; part < 2; part++)
+                {
+                    var words = part == 0
+                        ? System.Runtime.Intrinsics.X86.Avx2.UnpackLow(System.Runtime.Intrinsics.Vector256<byte>.Zero, codes)
+                        : System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(System.Runtime.Intrinsics.Vector256<byte>.Zero, codes);
+                    QuantizedDriver.DecodeE4M3FN256<QuantizedDriver.WithNaNCodes>(words, out var even, out var odd);
+                    QuantizedDriver.DecodeE4M3FN256<QuantizedDriver.WithoutNaNCodes>(words, out var evenFast, out var oddFast);
+                    for (int lane = 0; lane < 8; lane++)
+                    {
+                        int l = lane >> 2, d = lane & 3;
+                        int evenCode = p[(16 * l) + (8 * part) + (2 * d)], oddCode = p[(16 * l) + (8 * part) + (2 * d) + 1];
+                        AssertSameBits([E4M3FNBlock.Value(evenCode), E4M3FNBlock.Value(oddCode)], [even[lane], odd[lane]], $"E4M3FN codes 0x{evenCode:X2}, 0x{oddCode:X2}");
+                        if ((evenCode & 0x7F) != 0x7F)
+                        {
+                            AssertSameBits([E4M3FNBlock.Value(evenCode)], [evenFast[lane]], $"E4M3FN code 0x{evenCode:X2} without NaN codes");
+                        }
+
+                        if ((oddCode & 0x7F) != 0x7F)
+                        {
+                            AssertSameBits([E4M3FNBlock.Value(oddCode)], [oddFast[lane]], $"E4M3FN code 0x{oddCode:X2} without NaN codes");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static unsafe void CheckBlock<TBlock>(byte* block, string name)
+        where TBlock : struct, IQuantizedBlock
+    {
+        for (int half = 0; half < 2; half++)
+        {
+            TBlock.Decode256(block, half, out var lo, out var hi);
+            for (int j = 0; j < 8; j++)
+            {
+                int lane = (8 * half) + j;
+                AssertSameBits([TBlock.DecodeScalar(block, 0, lane), TBlock.DecodeScalar(block, 0, 16 + lane)], [lo[j], hi[j]], $"{name} lane {lane}, block bytes {block[0]:X2} …");
             }
         }
     }
@@ -394,7 +487,7 @@ public sealed class QuantizedGemmTests
 
     [Theory]
     [MemberData(nameof(GgmlTypes))]
-    public void Special_block_scales_give_the_same_bits_on_both_paths_and_all_thread_counts(GgmlType type)
+    public void Special_block_scales_give_the_same_bits_on_every_path_and_all_thread_counts(GgmlType type)
     {
         // Every block's scale is overwritten with a special pattern (zero, ±subnormal, smallest/largest normal, ±Inf, NaN for
         // binary16; 0, 1, 2, 127, 128, 254, 255 for E8M0), so the in-loop integer conversion meets every branch.
@@ -428,8 +521,8 @@ public sealed class QuantizedGemmTests
         for (int m = 1; m <= 2; m++)
         {
             float[] scalar = new float[m * n];
-            QuantizedGemm.RunGgml(type, a.AsSpan(0, m * k), weights, scalar, m, n, k, 1, vector: false);
-            foreach (bool vector in QuantizedGemm.Vector512Path ? new[] { false, true } : new[] { false })
+            QuantizedGemm.RunGgml(type, a.AsSpan(0, m * k), weights, scalar, m, n, k, 1, QuantizedPath.Scalar);
+            foreach (QuantizedPath vector in Paths)
             {
                 for (int threads = 1; threads <= 3; threads++)
                 {
@@ -463,7 +556,7 @@ public sealed class QuantizedGemmTests
     [Fact]
     public void Prefetch_level_and_switch_leave_the_bits_unchanged()
     {
-        Assert.SkipUnless(QuantizedGemm.Vector512Path, "the prefetches are in the AVX-512 loops");
+        Assert.SkipUnless(VectorPaths.Length > 0, "the prefetches are in the AVX-512 and AVX2 loops");
         const int n = 37, k = 2048, m = 2; // rows of 1-4 KiB: the prefetch runs a whole number of tiles ahead
         var rng = new Random(11);
         float[] a = Random(rng, m * k), wf = Random(rng, n * k, 2f);
@@ -476,7 +569,7 @@ public sealed class QuantizedGemmTests
 
         float[] scales = Random(rng, n * (k / 128), 1f);
         QuantizedTensor int4 = IntegerQuantizer.Quantize(wf, n, k, IntegerQuantizationOptions.Int4PerGroup128);
-        var runs = new (string Name, Action<float[], bool, int> Run)[]
+        var runs = new (string Name, Action<float[], QuantizedPath, int> Run)[]
         {
             ("Q8_0", (c, v, t) => QuantizedGemm.RunGgml(GgmlType.Q8_0, a, QuantizeRows(GgmlType.Q8_0, wf, n, k), c, m, n, k, t, v)),
             ("Q4_0", (c, v, t) => QuantizedGemm.RunGgml(GgmlType.Q4_0, a, QuantizeRows(GgmlType.Q4_0, wf, n, k), c, m, n, k, t, v)),
@@ -487,19 +580,22 @@ public sealed class QuantizedGemmTests
         bool toL2 = QuantizedDriver.PrefetchToL2, on = QuantizedDriver.SoftwarePrefetch;
         try
         {
-            foreach ((string name, Action<float[], bool, int> run) in runs)
+            foreach ((string name, Action<float[], QuantizedPath, int> run) in runs)
             {
                 float[] scalar = new float[m * n];
-                run(scalar, false, 1);
+                run(scalar, QuantizedPath.Scalar, 1);
                 foreach ((bool prefetch, bool l2) in new[] { (true, false), (true, true), (false, false) })
                 {
                     QuantizedDriver.SoftwarePrefetch = prefetch;
                     QuantizedDriver.PrefetchToL2 = l2;
-                    foreach (int threads in new[] { 1, 2 })
+                    foreach (QuantizedPath path in VectorPaths)
                     {
-                        float[] vector = new float[m * n];
-                        run(vector, true, threads);
-                        AssertSameBits(scalar, vector, $"{name} prefetch={prefetch} l2={l2} threads={threads}");
+                        foreach (int threads in new[] { 1, 2 })
+                        {
+                            float[] vector = new float[m * n];
+                            run(vector, path, threads);
+                            AssertSameBits(scalar, vector, $"{name} {path} prefetch={prefetch} l2={l2} threads={threads}");
+                        }
                     }
                 }
             }

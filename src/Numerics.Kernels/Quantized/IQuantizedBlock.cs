@@ -61,8 +61,27 @@ internal unsafe interface IQuantizedBlock
     /// <summary>Decodes the 32 values (unscaled) of a block with AVX-512.</summary>
     static abstract void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi);
 
+    /// <summary>
+    /// Decodes half of a block with AVX2 (formats with the scale in the block): lanes 8h … 8h + 7 of the low group in
+    /// <paramref name="lo"/> and of the high group in <paramref name="hi"/>, for h = <paramref name="half"/> (0 or 1, a constant after inlining).
+    /// </summary>
+    static abstract void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi);
+
     /// <summary>The unscaled value of lane <paramref name="lane"/> (0-15: low group, 16-31: high group); the scalar reference.</summary>
     static abstract float DecodeScalar(byte* block, int offset, int lane);
+}
+
+/// <summary>The code paths of <see cref="QuantizedGemm"/>'s FP32-activation products (all give the same bits).</summary>
+internal enum QuantizedPath
+{
+    /// <summary>The scalar reference.</summary>
+    Scalar,
+
+    /// <summary>AVX2 and FMA: the sixteen lanes as two 256-bit halves.</summary>
+    Vector256,
+
+    /// <summary>AVX-512 (E4M3FN also needs VBMI, else it takes <see cref="Vector256"/> or <see cref="Scalar"/>).</summary>
+    Vector512,
 }
 
 /// <summary>A validated weight matrix of N rows × K values and the call's operands, pinned by the caller.</summary>
@@ -93,7 +112,7 @@ internal unsafe struct QuantizedWeights
     public float* A;
 
     /// <summary>
-    /// E4M3FN, AVX-512 path: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
+    /// E4M3FN, AVX-512 and AVX2 paths: each activation row in the lane order of <see cref="E4M3FNBlock.Decode64"/> (per 64 values,
     /// vector t lane 4L + d holds value 16L + 8·(t / 2) + 2d + (t % 2); a last chunk of 32 is padded with zeros to 64); null elsewhere.
     /// </summary>
     public float* AChunked;
@@ -110,8 +129,8 @@ internal unsafe struct QuantizedWeights
     /// <summary>Values per weight row (a multiple of 32).</summary>
     public int K;
 
-    /// <summary>Use the AVX-512 path (else the scalar reference).</summary>
-    public bool Vector;
+    /// <summary>The code path (all give the same bits).</summary>
+    public QuantizedPath Path;
 
     /// <summary>The external scale group of block <paramref name="blockIndex"/> in <paramref name="row"/>.</summary>
     public readonly int Group(int row, int blockIndex) => (row * ScalesPerRow) + (blockIndex >> GroupShift);

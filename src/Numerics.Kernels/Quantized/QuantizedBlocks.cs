@@ -138,6 +138,14 @@ internal readonly unsafe struct Q8_0Block : IQuantizedBlock
         hi = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)block + 18)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi)
+    {
+        sbyte* q = (sbyte*)block + 2 + (8 * half);
+        lo = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(q));
+        hi = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(q + 16));
+    }
+
     public static float DecodeScalar(byte* block, int offset, int lane) => ((sbyte*)block)[2 + lane];
 }
 
@@ -168,6 +176,15 @@ internal readonly unsafe struct Q4_0Block : IQuantizedBlock
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block + 2));
         lo = Avx512F.PermuteVar16x32(table, x);
         hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
+    }
+
+    /// <summary>Nibble − 8 as integers (bytes zero-extended to 32 bits, masked or shifted), then converted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi)
+    {
+        Vector256<int> x = Avx2.ConvertToVector256Int32(block + 2 + (8 * half));
+        lo = Avx.ConvertToVector256Single((x & Vector256.Create(15)) - Vector256.Create(8));
+        hi = Avx.ConvertToVector256Single(Vector256.ShiftRightLogical(x, 4) - Vector256.Create(8));
     }
 
     public static float DecodeScalar(byte* block, int offset, int lane) =>
@@ -203,6 +220,21 @@ internal readonly unsafe struct Mxfp4Block : IQuantizedBlock
         Vector512<int> x = Avx512F.ConvertToVector512Int32(Vector128.Load(block + 1));
         lo = Avx512F.PermuteVar16x32(table, x); // vpermps reads only the low 4 bits of each index
         hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
+    }
+
+    /// <summary>
+    /// The 8 bytes of the half and their high nibbles side by side in one 128-bit register, masked to nibbles, looked up in a
+    /// 16-byte table of kvalues (<c>vpshufb</c>), sign-extended to 32 bits (<c>vpmovsxbd</c>) and converted: the same exact
+    /// integers as <see cref="Table"/> (code 8 gives +0, as the table does).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi)
+    {
+        Vector128<ulong> v = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(block + 1 + (8 * half)));
+        Vector128<byte> both = Sse2.UnpackLow(v, Sse2.ShiftRightLogical(v.AsUInt16(), 4).AsUInt64()).AsByte() & Vector128.Create((byte)15);
+        Vector128<sbyte> values = Ssse3.Shuffle(Vector128.Create((sbyte)0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12), both.AsSByte());
+        lo = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(values));
+        hi = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(values, 8)));
     }
 
     public static float DecodeScalar(byte* block, int offset, int lane) =>
@@ -293,6 +325,9 @@ internal readonly unsafe struct E4M3FNBlock : IQuantizedBlock
     /// <summary>Not used: E4M3FN has its own chunked path (<see cref="Decode64"/>).</summary>
     public static void Decode512(byte* block, int* offset, out Vector512<float> lo, out Vector512<float> hi) => throw new NotSupportedException();
 
+    /// <summary>Not used: E4M3FN has its own path (<see cref="QuantizedDriver.DecodeE4M3FN256"/>).</summary>
+    public static void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi) => throw new NotSupportedException();
+
     public static float DecodeScalar(byte* block, int offset, int lane) => Value(block[lane]);
 }
 
@@ -341,6 +376,9 @@ internal readonly unsafe struct Int4Block : IQuantizedBlock
         lo = Avx512F.PermuteVar16x32(table, x);
         hi = Avx512F.PermuteVar16x32(table, Vector512.ShiftRightLogical(x, 4));
     }
+
+    /// <summary>Not used: INT4 has its own path with per-group offsets (<see cref="QuantizedDriver.INibbleSign"/>).</summary>
+    public static void Decode256(byte* block, int half, out Vector256<float> lo, out Vector256<float> hi) => throw new NotSupportedException();
 
     public static float DecodeScalar(byte* block, int offset, int lane)
     {

@@ -15,7 +15,7 @@ namespace Numerics.Kernels;
 /// order of <see cref="IQuantizedBlock"/>, so neither the tiling, the thread count nor the vector width changes its bits.
 /// </remarks>
 [SkipLocalsInit]
-internal static unsafe class QuantizedDriver
+internal static unsafe partial class QuantizedDriver
 {
     /// <summary>Weight rows per register tile.</summary>
     private const int Rows = 4;
@@ -46,9 +46,13 @@ internal static unsafe class QuantizedDriver
         int n0 = first * Rows, n1 = Math.Min(w->N, end * Rows);
         if (n0 < n1)
         {
-            if (w->Vector)
+            if (w->Path == QuantizedPath.Vector512)
             {
                 Range512<TBlock>(w, n0, n1);
+            }
+            else if (w->Path == QuantizedPath.Vector256)
+            {
+                Range256<TBlock>(w, n0, n1);
             }
             else if (typeof(TBlock) == typeof(E4M3FNBlock))
             {
