@@ -37,26 +37,9 @@ public static unsafe partial class QuantizedGemm
         nint rowBytes = ValidateShape(a, c, m, n, k, Q8_0WeightBlockBytes(weightType));
         ValidateQ8_0Weights(weightType, weights, rowBytes, n, k);
         ThrowIfOverlaps(c, MemoryMarshal.AsBytes(a), weights);
-        ReadOnlySpan<float> values = a[..(m * k)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                ThrowNotFinite(nameof(a), i, values[i]);
-            }
-        }
-
-        long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
-        if (size > Array.MaxLength)
-        {
-            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
-        }
-
-        int bytes = (int)size;
-        byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+        byte[] quantized = QuantizeActivations(a[..(m * k)], m, k, out int bytes);
         try
         {
-            GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, bytes));
             RunQ8_0Activations(weightType, quantized.AsSpan(0, bytes), weights, c, m, n, k, threads, IntegerDotDriver.Best, heuristic: true);
         }
         finally
@@ -205,26 +188,10 @@ public static unsafe partial class QuantizedGemm
             throw new ArgumentException("C must not overlap the inputs: it is written while they are read.", nameof(c));
         }
 
-        ReadOnlySpan<float> values = a[..(m * k)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                ThrowNotFinite(nameof(a), i, values[i]);
-            }
-        }
-
-        long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
-        if (size > Array.MaxLength)
-        {
-            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
-        }
-
-        byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max((int)size, 1));
+        byte[] quantized = QuantizeActivations(a[..(m * k)], m, k, out int bytes);
         try
         {
-            GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, (int)size));
-            RunInt4Q8_0(quantized.AsSpan(0, (int)size), weights, c, m, threads, IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
+            RunInt4Q8_0(quantized.AsSpan(0, bytes), weights, c, m, threads, IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
         }
         finally
         {
@@ -315,7 +282,7 @@ public static unsafe partial class QuantizedGemm
         }
     }
 
-    /// <summary>The INT4 tensor checks shared by the Q8_0-activation entries: (rows, columns, scales per row, group size).</summary>
+    /// <summary>The INT4 tensor checks of every INT4 entry: (rows, columns, scales per row, group size).</summary>
     private static (int N, int K, int PerRow, int GroupSize) ValidateInt4(QuantizedTensor weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -337,6 +304,7 @@ public static unsafe partial class QuantizedGemm
 
         if (k % 32 != 0)
         {
+            // Checked here so the exception names the weights (ValidateShape would name k, which the INT4 entries do not have).
             throw new ArgumentException($"The tensor's columns must be a multiple of the block size 32; it has {k}.", nameof(weights));
         }
 
@@ -356,6 +324,32 @@ public static unsafe partial class QuantizedGemm
         {
             throw new ArgumentException($"The weights need {(long)rowBytes * n} bytes for {n} rows of {k} {weightType} values; they have {weights.Length}.", nameof(weights));
         }
+    }
+
+    /// <summary>
+    /// The m × k activations (checked finite; an exception names the parameter <c>a</c>) quantized to ggml Q8_0 rows in a
+    /// pooled buffer of which the first <paramref name="bytes"/> bytes are used; the caller returns it to the pool.
+    /// </summary>
+    private static byte[] QuantizeActivations(ReadOnlySpan<float> values, int m, int k, out int bytes)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                ThrowNotFinite("a", i, values[i]);
+            }
+        }
+
+        long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        bytes = (int)size;
+        byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+        GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, bytes));
+        return quantized;
     }
 
     private static void ThrowNotFinite(string parameter, int index, float value) =>

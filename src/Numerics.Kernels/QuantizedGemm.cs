@@ -223,29 +223,8 @@ public static unsafe partial class QuantizedGemm
     internal static void RunInt4(ReadOnlySpan<float> a, QuantizedTensor weights, Span<float> c, int m, int threads, QuantizedPath path, bool heuristic = false)
     {
         path = Resolve(path);
-        ArgumentNullException.ThrowIfNull(weights);
+        (int n, int k, int perRow, int groupSize) = ValidateInt4(weights);
         IntegerQuantizationOptions options = weights.Options;
-        if (options.Bits != 4)
-        {
-            throw new ArgumentException($"Only 4-bit tensors are supported; this one has {options.Bits} bits.", nameof(weights));
-        }
-
-        int n = weights.Rows, k = weights.Columns;
-        (int perRow, int groupSize) = options.Granularity switch
-        {
-            QuantizationGranularity.PerTensor => (0, k),
-            QuantizationGranularity.PerChannel when options.Axis == 0 => (1, k),
-            QuantizationGranularity.PerGroup when options.Axis == 1 && options.GroupSize % 32 == 0 && (options.GroupSize & (options.GroupSize - 1)) == 0 =>
-                ((k + options.GroupSize - 1) / options.GroupSize, options.GroupSize),
-            _ => throw new ArgumentException("Supported INT4 layouts: per tensor, per channel along axis 0, per group along axis 1 with a power-of-two group size ≥ 32.", nameof(weights)),
-        };
-
-        if (k % 32 != 0)
-        {
-            // Checked here so the exception names this method's parameter (ValidateShape would name k, which it does not have).
-            throw new ArgumentException($"The tensor's columns must be a multiple of the block size 32; it has {k}.", nameof(weights));
-        }
-
         nint rowBytes = ValidateShape(a, c, m, n, k, Int4Block.BlockBytes);
         if (n == 0 || k == 0 || m == 0)
         {

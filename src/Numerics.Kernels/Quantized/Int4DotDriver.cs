@@ -189,17 +189,7 @@ internal static unsafe class Int4DotDriver
                     }
                 }
 
-                for (int j = 0; j < 8; j++)
-                {
-                    l[j] += l[j + 8];
-                }
-
-                for (int j = 0; j < 4; j++)
-                {
-                    l[j] += l[j + 4];
-                }
-
-                o->C[((nint)m * o->N) + n] = (l[0] + l[2]) + (l[1] + l[3]);
+                o->C[((nint)m * o->N) + n] = QuantizedDriver.ReduceScalar(l);
             }
         }
     }

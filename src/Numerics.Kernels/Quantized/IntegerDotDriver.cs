@@ -230,17 +230,7 @@ internal static unsafe class IntegerDotDriver
                     }
                 }
 
-                for (int j = 0; j < 8; j++)
-                {
-                    l[j] += l[j + 8];
-                }
-
-                for (int j = 0; j < 4; j++)
-                {
-                    l[j] += l[j + 4];
-                }
-
-                o->C[((nint)m * o->N) + n] = (l[0] + l[2]) + (l[1] + l[3]);
+                o->C[((nint)m * o->N) + n] = QuantizedDriver.ReduceScalar(l);
             }
         }
     }
@@ -270,15 +260,7 @@ internal static unsafe class IntegerDotDriver
             byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
             if (rest != 0)
             {
-                // The last blocks of each row, zero-padded to a group: padding codes meet zero activation codes, offset sums
-                // and scales, so each padding lane adds fma(0, 0, L) = L.
-                nint at = (nint)full * groupBytes;
-                int bytes = rest * TStep.BlockBytes;
-                new Span<byte>(tail, Rows * 80).Clear();
-                new ReadOnlySpan<byte>(w0 + at, bytes).CopyTo(new Span<byte>(tail, 80));
-                new ReadOnlySpan<byte>(w1 + at, bytes).CopyTo(new Span<byte>(tail + 80, 80));
-                new ReadOnlySpan<byte>(w2 + at, bytes).CopyTo(new Span<byte>(tail + 160, 80));
-                new ReadOnlySpan<byte>(w3 + at, bytes).CopyTo(new Span<byte>(tail + 240, 80));
+                CopyTail(tail, w0 + ((nint)full * groupBytes), (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), rest * TStep.BlockBytes);
             }
 
             nint d1 = (nint)(w1 - w0), d2 = (nint)(w2 - w0), d3 = (nint)(w3 - w0);
@@ -366,13 +348,7 @@ internal static unsafe class IntegerDotDriver
             byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
             if (rest != 0)
             {
-                nint at = (nint)full * groupBytes;
-                int bytes = rest * TStep.BlockBytes;
-                new Span<byte>(tail, Rows * 80).Clear();
-                new ReadOnlySpan<byte>(w0 + at, bytes).CopyTo(new Span<byte>(tail, 80));
-                new ReadOnlySpan<byte>(w1 + at, bytes).CopyTo(new Span<byte>(tail + 80, 80));
-                new ReadOnlySpan<byte>(w2 + at, bytes).CopyTo(new Span<byte>(tail + 160, 80));
-                new ReadOnlySpan<byte>(w3 + at, bytes).CopyTo(new Span<byte>(tail + 240, 80));
+                CopyTail(tail, w0 + ((nint)full * groupBytes), (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), rest * TStep.BlockBytes);
             }
 
             nint d1 = (nint)(w1 - w0), d2 = (nint)(w2 - w0), d3 = (nint)(w3 - w0);
@@ -431,31 +407,21 @@ internal static unsafe class IntegerDotDriver
             }
         }
 
-        // The 512-bit tree on the two halves: u = a + b is exactly (L_l + L_{l+8}); then the same three steps.
-        c[0] = Reduce256(l0a, l0b);
-        if (rows > 1)
-        {
-            c[1] = Reduce256(l1a, l1b);
-        }
-
-        if (rows > 2)
-        {
-            c[2] = Reduce256(l2a, l2b);
-        }
-
-        if (rows > 3)
-        {
-            c[3] = Reduce256(l3a, l3b);
-        }
+        QuantizedDriver.Store256(c, rows, l0a, l0b, l1a, l1b, l2a, l2b, l3a, l3b);
     }
 
-    /// <summary>((L_l + L_{l+8}) + (… + 4)) then (v_0 + v_2) + (v_1 + v_3), as <see cref="QuantizedDriver.Store"/> reduces 16 lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Reduce256(Vector256<float> a, Vector256<float> b)
+    /// <summary>
+    /// Copies the last <paramref name="bytes"/> bytes of blocks of the tile's four rows (row r at <paramref name="first"/> +
+    /// its offset) to <paramref name="tail"/>, 80 bytes per row, zero-padded: padding codes meet zero activation codes,
+    /// offset sums and scales, so each padding lane adds fma(0, 0, L) = L. Called before the tile loop, so no call sits in it.
+    /// </summary>
+    private static void CopyTail(byte* tail, byte* first, nint d1, nint d2, nint d3, int bytes)
     {
-        Vector256<float> u = a + b;
-        Vector128<float> v = u.GetLower() + u.GetUpper();
-        return (v.GetElement(0) + v.GetElement(2)) + (v.GetElement(1) + v.GetElement(3));
+        new Span<byte>(tail, Rows * 80).Clear();
+        new ReadOnlySpan<byte>(first, bytes).CopyTo(new Span<byte>(tail, 80));
+        new ReadOnlySpan<byte>(first + d1, bytes).CopyTo(new Span<byte>(tail + 80, 80));
+        new ReadOnlySpan<byte>(first + d2, bytes).CopyTo(new Span<byte>(tail + 160, 80));
+        new ReadOnlySpan<byte>(first + d3, bytes).CopyTo(new Span<byte>(tail + 240, 80));
     }
 
     /// <summary>The first byte of weight row <paramref name="r"/> of the tile at <paramref name="n"/>, or of row n when the tile is short of it (its result is dropped).</summary>

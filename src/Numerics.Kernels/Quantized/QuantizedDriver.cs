@@ -347,7 +347,8 @@ internal static unsafe partial class QuantizedDriver
 
     private static float ChunkActivation(float* a, int k, int v) => v < k ? a[v] : 0f;
 
-    private static float ReduceScalar(float* l)
+    /// <summary>The fixed tree of the 16 lane sums (modified in place): (L_l + L_{l+8}), then (… + 4), then (v_0 + v_2) + (v_1 + v_3).</summary>
+    internal static float ReduceScalar(float* l)
     {
         for (int j = 0; j < 8; j++)
         {

@@ -416,7 +416,7 @@ internal static unsafe partial class QuantizedDriver
 
     /// <summary>Reduces and stores the first <paramref name="rows"/> results of a tile (lanes 0-7 in the first vector of each pair, 8-15 in the second).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(float* c, int rows, Vector256<float> l0a, Vector256<float> l0b, Vector256<float> l1a, Vector256<float> l1b,
+    internal static void Store256(float* c, int rows, Vector256<float> l0a, Vector256<float> l0b, Vector256<float> l1a, Vector256<float> l1b,
         Vector256<float> l2a, Vector256<float> l2b, Vector256<float> l3a, Vector256<float> l3b)
     {
         c[0] = Reduce256(l0a, l0b);
