@@ -104,31 +104,15 @@ public static unsafe partial class QuantizedGemm
         nint rowBytes = (nint)(k / 32) * blockBytes;
         ValidateQ8_0Weights(weightType, weights, rowBytes, n, k);
         ThrowIfOverlaps(c, activations, weights);
-        if (m == 0 || n == 0)
+        if (Trivial(c, m, n, k))
         {
             return;
         }
 
-        if (k == 0)
-        {
-            c[..(m * n)].Clear();
-            return;
-        }
+        threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
-        if (heuristic && (long)m * n * k < ParallelThreshold)
-        {
-            threads = 1;
-        }
-
-        int groups = IntegerDotDriver.Groups(k);
         bool vector = path != IntegerDotPath.Scalar;
-        long preparedBytes = vector ? (long)m * groups * IntegerDotDriver.PreparedGroupBytes : 0;
-        if (preparedBytes > Array.MaxLength)
-        {
-            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
-        }
-
-        byte[]? prepared = vector ? ArrayPool<byte>.Shared.Rent((int)preparedBytes) : null;
+        byte[]? prepared = vector ? RentPrepared(m, k) : null;
         try
         {
             fixed (byte* pa = activations, pw = weights, pp = prepared)
@@ -231,29 +215,14 @@ public static unsafe partial class QuantizedGemm
         }
 
         ThrowIfOverlaps(c, activations, weights.Data.Span);
-        if (m == 0 || n == 0)
+        if (Trivial(c, m, n, k))
         {
             return;
         }
 
-        if (k == 0)
-        {
-            c[..(m * n)].Clear();
-            return;
-        }
+        threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
-        if (heuristic && (long)m * n * k < ParallelThreshold)
-        {
-            threads = 1;
-        }
-
-        long preparedBytes = vector ? (long)m * IntegerDotDriver.Groups(k) * IntegerDotDriver.PreparedGroupBytes : 0;
-        if (preparedBytes > Array.MaxLength)
-        {
-            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
-        }
-
-        byte[]? prepared = vector ? ArrayPool<byte>.Shared.Rent((int)preparedBytes) : null;
+        byte[]? prepared = vector ? RentPrepared(m, k) : null;
         try
         {
             fixed (byte* pa = activations, pw = weights.Data.Span, pp = prepared)
@@ -324,6 +293,29 @@ public static unsafe partial class QuantizedGemm
         {
             throw new ArgumentException($"The weights need {(long)rowBytes * n} bytes for {n} rows of {k} {weightType} values; they have {weights.Length}.", nameof(weights));
         }
+    }
+
+    /// <summary>Whether there is nothing to multiply (m or n is 0), or only C to clear (k = 0, done here).</summary>
+    private static bool Trivial(Span<float> c, int m, int n, int k)
+    {
+        if (m != 0 && n != 0 && k == 0)
+        {
+            c[..(m * n)].Clear();
+        }
+
+        return m == 0 || n == 0 || k == 0;
+    }
+
+    /// <summary>A pooled buffer for the prepared activations of the vector paths (the caller returns it).</summary>
+    private static byte[] RentPrepared(int m, int k)
+    {
+        long bytes = (long)m * IntegerDotDriver.Groups(k) * IntegerDotDriver.PreparedGroupBytes;
+        if (bytes > Array.MaxLength)
+        {
+            throw new ArgumentException($"m = {m} activation rows of k = {k} are too many for one call; split the rows.", nameof(m));
+        }
+
+        return ArrayPool<byte>.Shared.Rent((int)bytes);
     }
 
     /// <summary>
