@@ -175,7 +175,7 @@ public static unsafe partial class QuantizedGemm
         byte[] quantized = QuantizeActivations(a[..(m * k)], m, k, out int bytes);
         try
         {
-            RunInt4Q8_0(quantized.AsSpan(0, bytes), weights, c, m, threads, IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
+            RunInt4Q8_0(quantized.AsSpan(0, bytes), weights, c, m, threads, IntegerDotDriver.Best, heuristic: true);
         }
         finally
         {
@@ -196,10 +196,10 @@ public static unsafe partial class QuantizedGemm
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="m"/> is negative, <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">The tensor is not 4-bit, its granularity is not supported, its columns are not a multiple of 32, or a span is too short.</exception>
     public static void MultiplyInt4Prequantized(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int maxDegreeOfParallelism = 1) =>
-        RunInt4Q8_0(activations, weights, c, m, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Supported(IntegerDotPath.Vector512), heuristic: true);
+        RunInt4Q8_0(activations, weights, c, m, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Best, heuristic: true);
 
     /// <summary>Test hook for INT4 × Q8_0: exact thread count and path.</summary>
-    internal static void RunInt4Q8_0(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int threads, bool vector, bool heuristic = false)
+    internal static void RunInt4Q8_0(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int threads, IntegerDotPath path, bool heuristic = false)
     {
         (int n, int k, int perRow, int groupSize) = ValidateInt4(weights);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -222,6 +222,7 @@ public static unsafe partial class QuantizedGemm
 
         threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
+        bool vector = path != IntegerDotPath.Scalar;
         byte[]? prepared = vector ? RentPrepared(m, k) : null;
         try
         {
@@ -237,7 +238,7 @@ public static unsafe partial class QuantizedGemm
                 Int4DotOperands operands = new()
                 {
                     W = pw, Scales = ps, ZeroPoints = pz, ScalesPerRow = perRow, GroupShift = GroupShift(groupSize, k), Signed = weights.Options.IsSigned,
-                    A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Vector = vector,
+                    A = pa, Prepared = pp, C = pc, M = m, N = n, K = k, Path = path,
                 };
                 Int4DotDriver.Run(ref operands, threads);
             }

@@ -353,14 +353,14 @@ public sealed class QuantizedActivationsTests
             string context = $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}";
 
             float[] scalar = Enumerable.Repeat(float.NaN, m * n).ToArray();
-            QuantizedGemm.RunInt4Q8_0(a, t, scalar, m, 1, vector: false);
-            foreach (bool vector in IntegerDotDriver.Supported(IntegerDotPath.Vector512) ? new[] { false, true } : new[] { false })
+            QuantizedGemm.RunInt4Q8_0(a, t, scalar, m, 1, IntegerDotPath.Scalar);
+            foreach (IntegerDotPath path in Enum.GetValues<IntegerDotPath>().Where(IntegerDotDriver.Supported))
             {
                 for (int threads = 1; threads <= 3; threads++)
                 {
                     float[] c = Enumerable.Repeat(float.NaN, m * n).ToArray();
-                    QuantizedGemm.RunInt4Q8_0(a, t, c, m, threads, vector);
-                    AssertSameBits(scalar, c, $"{context} vector={vector} threads={threads}");
+                    QuantizedGemm.RunInt4Q8_0(a, t, c, m, threads, path);
+                    AssertSameBits(scalar, c, $"{context} {path} threads={threads}");
                 }
             }
 

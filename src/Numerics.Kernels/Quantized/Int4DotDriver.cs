@@ -30,7 +30,7 @@ internal unsafe struct Int4DotOperands
     /// <summary>The activations as ggml Q8_0 blocks: M rows of K / 32 blocks of 34 bytes.</summary>
     public byte* A;
 
-    /// <summary>AVX-512 path: the activations rearranged by <see cref="Int4DotDriver.Prepare"/>; null on the scalar path.</summary>
+    /// <summary>Vector paths: the activations rearranged by <see cref="Int4DotDriver.Prepare"/>; null on the scalar path.</summary>
     public byte* Prepared;
 
     /// <summary>Output (M × N, row-major).</summary>
@@ -45,8 +45,8 @@ internal unsafe struct Int4DotOperands
     /// <summary>Values per row (a multiple of 32).</summary>
     public int K;
 
-    /// <summary>Use the AVX-512 path (else the scalar reference).</summary>
-    public bool Vector;
+    /// <summary>The code path.</summary>
+    public IntegerDotPath Path;
 
     /// <summary>The scale group of block <paramref name="block"/> in <paramref name="row"/>.</summary>
     public readonly int Group(int row, int block) => (row * ScalesPerRow) + (block >> GroupShift);
@@ -67,7 +67,7 @@ internal unsafe struct Int4DotOperands
 /// of the block): L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then the tree of <see cref="IntegerDotDriver"/>.
 /// </para>
 /// <para>
-/// The AVX-512 path takes the 64 code bytes of four blocks in one load; the unsigned codes u (nibble, or nibble XOR 8) go
+/// The AVX-512 path (and the AVX2 one, in halves) takes the 64 code bytes of four blocks in one load; the unsigned codes u (nibble, or nibble XOR 8) go
 /// through <c>vpmaddubsw</c> against the even and odd activation codes, <c>vpmaddwd</c> gives Σ u·q, and P = Σ u·q −
 /// offset·Σ q is one exact FMA in float (every term is an integer below 2^15).
 /// </para>
@@ -145,13 +145,11 @@ internal static unsafe class Int4DotDriver
         int n0 = first * Rows, n1 = Math.Min(o->N, end * Rows);
         if (n0 < n1)
         {
-            if (o->Vector)
+            switch (o->Path)
             {
-                Range512(o, n0, n1);
-            }
-            else
-            {
-                RangeScalar(o, n0, n1);
+                case IntegerDotPath.Vector512: Range512(o, n0, n1); break;
+                case IntegerDotPath.Vector256: Range256(o, n0, n1); break;
+                default: RangeScalar(o, n0, n1); break;
             }
         }
 
@@ -215,25 +213,7 @@ internal static unsafe class Int4DotDriver
             byte* w0 = o->W + (n * rowBytes);
             if (rest != 0)
             {
-                // The last blocks of each row, zero-padded to a group, with scale 0 on the padding lanes (their activation
-                // codes and sums are 0 too, so each padding lane adds fma(0, 0, L) = L).
-                new Span<byte>(tail, Rows * 64).Clear();
-                new Span<float>(tailScales, Rows * 16).Clear();
-                new Span<float>(tailOffsets, Rows * 16).Clear();
-                for (int r = 0; r < Rows; r++)
-                {
-                    int row = r switch { 0 => n, 1 => r1, 2 => r2, _ => r3 };
-                    new ReadOnlySpan<byte>(o->W + (row * rowBytes) + (full * 64), rest * 16).CopyTo(new Span<byte>(tail + (64 * r), 64));
-                    for (int s = 0; s < rest; s++)
-                    {
-                        int group = o->Group(row, (4 * full) + s);
-                        for (int t = 0; t < 4; t++)
-                        {
-                            tailScales[(16 * r) + (4 * s) + t] = o->Scales[group];
-                            tailOffsets[(16 * r) + (4 * s) + t] = o->Offset(group);
-                        }
-                    }
-                }
+                FillTail(o, n, r1, r2, r3, full, rest, tail, tailScales, tailOffsets);
             }
 
             nint d1 = (r1 - n) * rowBytes, d2 = (r2 - n) * rowBytes, d3 = (r3 - n) * rowBytes;
@@ -248,6 +228,32 @@ internal static unsafe class Int4DotDriver
                     case 0: Tile<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
                     case 1: Tile<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
                     default: Tile<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last blocks of each row of a tile, zero-padded to a group, with their per-lane scales and offsets and 0 on the
+    /// padding lanes (whose activation codes and sums are 0 too, so each padding lane adds fma(0, 0, L) = L).
+    /// </summary>
+    private static void FillTail(Int4DotOperands* o, int n, int r1, int r2, int r3, int full, int rest, byte* tail, float* tailScales, float* tailOffsets)
+    {
+        nint rowBytes = o->K / 2;
+        new Span<byte>(tail, Rows * 64).Clear();
+        new Span<float>(tailScales, Rows * 16).Clear();
+        new Span<float>(tailOffsets, Rows * 16).Clear();
+        for (int r = 0; r < Rows; r++)
+        {
+            int row = r switch { 0 => n, 1 => r1, 2 => r2, _ => r3 };
+            new ReadOnlySpan<byte>(o->W + (row * rowBytes) + (full * 64), rest * 16).CopyTo(new Span<byte>(tail + (64 * r), 64));
+            for (int s = 0; s < rest; s++)
+            {
+                int group = o->Group(row, (4 * full) + s);
+                for (int t = 0; t < 4; t++)
+                {
+                    tailScales[(16 * r) + (4 * s) + t] = o->Scales[group];
+                    tailOffsets[(16 * r) + (4 * s) + t] = o->Offset(group);
                 }
             }
         }
@@ -318,6 +324,126 @@ internal static unsafe class Int4DotDriver
         return Vector512.FusedMultiplyAdd(p, scale * da, l);
     }
 
+    /// <summary>
+    /// The AVX2 loop: the tiles, lanes and order of <see cref="Range512"/>, each group of a row in two 256-bit halves (blocks
+    /// 0-1 in lanes 0-7, 2-3 in lanes 8-15); the last partial group through the same zero-padded stack copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Range256(Int4DotOperands* o, int n0, int n1)
+    {
+        int blocks = o->K / 32, full = blocks / 4, groups = IntegerDotDriver.Groups(o->K), rest = blocks % 4;
+        nint rowBytes = o->K / 2;
+        byte* tail = stackalloc byte[Rows * 64];
+        float* tailScales = stackalloc float[Rows * 16];
+        float* tailOffsets = stackalloc float[Rows * 16];
+        for (int n = n0; n < n1; n += Rows)
+        {
+            int rows = Math.Min(Rows, n1 - n);
+            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
+            if (rest != 0)
+            {
+                FillTail(o, n, r1, r2, r3, full, rest, tail, tailScales, tailOffsets);
+            }
+
+            nint d1 = (r1 - n) * rowBytes, d2 = (r2 - n) * rowBytes, d3 = (r3 - n) * rowBytes;
+            for (int m = 0; m < o->M; m++)
+            {
+                byte* ap = o->Prepared + ((nint)m * groups * IntegerDotDriver.PreparedGroupBytes);
+                float* c = o->C + ((nint)m * o->N) + n;
+                byte* t = rest != 0 ? tail : null;
+                switch (o->GroupShift)
+                {
+                    case 0: Tile256<OneBlockGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                    case 1: Tile256<TwoBlockGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                    default: Tile256<WideGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One tile of <see cref="Range256"/> (its own method, so the accumulators stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile256<TGroups>(Int4DotOperands* o, int n, int r1, int r2, int r3, byte* w0, nint d1, nint d2, nint d3, byte* ap, int full,
+        float* c, int rows, byte* tail, float* tailScales, float* tailOffsets)
+        where TGroups : struct, IInt4Groups
+    {
+        Vector256<float> l0a = default, l0b = default, l1a = default, l1b = default, l2a = default, l2b = default, l3a = default, l3b = default;
+        int shift = o->GroupShift, perRow = o->ScalesPerRow;
+        float* scales = o->Scales;
+        int* zeros = o->ZeroPoints;
+        int signedOffset = o->Signed ? 8 : 0;
+        byte xor = o->Signed ? (byte)0x88 : (byte)0;
+        int g0 = n * perRow, g1 = r1 * perRow, g2 = r2 * perRow, g3 = r3 * perRow;
+        byte* wp = w0;
+        for (int g = 0; g < full; g++, wp += 64, ap += IntegerDotDriver.PreparedGroupBytes)
+        {
+            for (int half = 0; half < 2; half++)
+            {
+                int o32 = 32 * half, b = (4 * g) + (2 * half);
+                Vector256<sbyte> aEven = Vector256.Load((sbyte*)(ap + o32)), aOdd = Vector256.Load((sbyte*)(ap + 64 + o32));
+                Vector256<float> sums = Vector256.Load((float*)(ap + 128) + (8 * half)), da = Vector256.Load((float*)(ap + 192) + (8 * half));
+                Vector256<float> s0 = TGroups.Scales256(scales, g0, b, shift), s1 = TGroups.Scales256(scales, g1, b, shift);
+                Vector256<float> s2 = TGroups.Scales256(scales, g2, b, shift), s3 = TGroups.Scales256(scales, g3, b, shift);
+                Vector256<float> z0 = TGroups.Offsets256(zeros, g0, b, shift, signedOffset), z1 = TGroups.Offsets256(zeros, g1, b, shift, signedOffset);
+                Vector256<float> z2 = TGroups.Offsets256(zeros, g2, b, shift, signedOffset), z3 = TGroups.Offsets256(zeros, g3, b, shift, signedOffset);
+                if (half == 0)
+                {
+                    l0a = Step256(wp, xor, aEven, aOdd, sums, da, s0, z0, l0a);
+                    l1a = Step256(wp + d1, xor, aEven, aOdd, sums, da, s1, z1, l1a);
+                    l2a = Step256(wp + d2, xor, aEven, aOdd, sums, da, s2, z2, l2a);
+                    l3a = Step256(wp + d3, xor, aEven, aOdd, sums, da, s3, z3, l3a);
+                }
+                else
+                {
+                    l0b = Step256(wp + 32, xor, aEven, aOdd, sums, da, s0, z0, l0b);
+                    l1b = Step256(wp + d1 + 32, xor, aEven, aOdd, sums, da, s1, z1, l1b);
+                    l2b = Step256(wp + d2 + 32, xor, aEven, aOdd, sums, da, s2, z2, l2b);
+                    l3b = Step256(wp + d3 + 32, xor, aEven, aOdd, sums, da, s3, z3, l3b);
+                }
+            }
+        }
+
+        if (tail != null)
+        {
+            for (int half = 0; half < 2; half++)
+            {
+                int o32 = 32 * half, o8 = 8 * half;
+                Vector256<sbyte> aEven = Vector256.Load((sbyte*)(ap + o32)), aOdd = Vector256.Load((sbyte*)(ap + 64 + o32));
+                Vector256<float> sums = Vector256.Load((float*)(ap + 128) + o8), da = Vector256.Load((float*)(ap + 192) + o8);
+                if (half == 0)
+                {
+                    l0a = Step256(tail, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales), Vector256.Load(tailOffsets), l0a);
+                    l1a = Step256(tail + 64, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 16), Vector256.Load(tailOffsets + 16), l1a);
+                    l2a = Step256(tail + 128, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 32), Vector256.Load(tailOffsets + 32), l2a);
+                    l3a = Step256(tail + 192, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 48), Vector256.Load(tailOffsets + 48), l3a);
+                }
+                else
+                {
+                    l0b = Step256(tail + 32, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 8), Vector256.Load(tailOffsets + 8), l0b);
+                    l1b = Step256(tail + 96, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 24), Vector256.Load(tailOffsets + 24), l1b);
+                    l2b = Step256(tail + 160, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 40), Vector256.Load(tailOffsets + 40), l2b);
+                    l3b = Step256(tail + 224, xor, aEven, aOdd, sums, da, Vector256.Load(tailScales + 56), Vector256.Load(tailOffsets + 56), l3b);
+                }
+            }
+        }
+
+        QuantizedDriver.Store256(c, rows, l0a, l0b, l1a, l1b, l2a, l2b, l3a, l3b);
+    }
+
+    /// <summary>The 256-bit <see cref="Step"/>: two blocks (32 code bytes), the same exact integers and roundings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Step256(byte* codes, byte xor, Vector256<sbyte> aEven, Vector256<sbyte> aOdd, Vector256<float> sums, Vector256<float> da,
+        Vector256<float> scale, Vector256<float> offset, Vector256<float> l)
+    {
+        Vector256<byte> u = Vector256.Load(codes) ^ Vector256.Create(xor);
+        Vector256<byte> mask = Vector256.Create((byte)0x0F);
+        Vector256<byte> lo = u & mask, hi = Vector256.ShiftRightLogical(u.AsUInt16(), 4).AsByte() & mask;
+        Vector256<short> p16 = Avx2.Add(Avx2.MultiplyAddAdjacent(lo, aEven), Avx2.MultiplyAddAdjacent(hi, aOdd));
+        Vector256<float> uq = Avx.ConvertToVector256Single(Avx2.MultiplyAddAdjacent(p16, Vector256<short>.One));
+        Vector256<float> p = Vector256.FusedMultiplyAdd(-offset, sums, uq);
+        return Vector256.FusedMultiplyAdd(p, scale * da, l);
+    }
+
     /// <summary>Row <paramref name="r"/> of the tile at <paramref name="n"/>, or row n when the tile is short of it (its result is dropped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TileRow(int n, int r, int rows) => r < rows ? n + r : n;
@@ -331,6 +457,12 @@ internal unsafe interface IInt4Groups
 
     /// <summary>The offsets (zero point, plus 8 for two's-complement codes) of blocks b … b + 3, as floats.</summary>
     static abstract Vector512<float> Offsets(int* zeros, int rowFirst, int b, int shift, int signedOffset);
+
+    /// <summary>The scales of blocks b and b + 1 (lanes 0-3 and 4-7).</summary>
+    static abstract Vector256<float> Scales256(float* values, int rowFirst, int b, int shift);
+
+    /// <summary>The offsets of blocks b and b + 1 (lanes 0-3 and 4-7), as floats.</summary>
+    static abstract Vector256<float> Offsets256(int* zeros, int rowFirst, int b, int shift, int signedOffset);
 }
 
 /// <summary>Groups of 128 values or more (or one per row or tensor): one scale for the four blocks.</summary>
@@ -342,6 +474,13 @@ internal readonly unsafe struct WideGroups : IInt4Groups
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Offsets(int* zeros, int rowFirst, int b, int shift, int signedOffset) =>
         Vector512.Create((float)(zeros[rowFirst + (b >> shift)] + signedOffset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Scales256(float* values, int rowFirst, int b, int shift) => Vector256.Create(values[rowFirst + (b >> shift)]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Offsets256(int* zeros, int rowFirst, int b, int shift, int signedOffset) =>
+        Vector256.Create((float)(zeros[rowFirst + (b >> shift)] + signedOffset));
 }
 
 /// <summary>Groups of 64 values: two scales, each for two blocks (one 8-byte load and a permute).</summary>
@@ -357,6 +496,14 @@ internal readonly unsafe struct TwoBlockGroups : IInt4Groups
         Vector512<int> z = Avx512F.PermuteVar16x32(Vector128.CreateScalarUnsafe(*(long*)(zeros + rowFirst + (b >> 1))).AsInt32().ToVector256Unsafe().ToVector512Unsafe(), Index);
         return Avx512F.ConvertToVector512Single(z + Vector512.Create(signedOffset));
     }
+
+    // Blocks b and b + 1 of a half (b even) share a group of 64.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Scales256(float* values, int rowFirst, int b, int shift) => Vector256.Create(values[rowFirst + (b >> 1)]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Offsets256(int* zeros, int rowFirst, int b, int shift, int signedOffset) =>
+        Vector256.Create((float)(zeros[rowFirst + (b >> 1)] + signedOffset));
 
     private static Vector512<int> Index => Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
 }
@@ -375,5 +522,18 @@ internal readonly unsafe struct OneBlockGroups : IInt4Groups
         return Avx512F.ConvertToVector512Single(z + Vector512.Create(signedOffset));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Scales256(float* values, int rowFirst, int b, int shift) =>
+        Avx2.PermuteVar8x32(Vector128.CreateScalarUnsafe(*(double*)(values + rowFirst + b)).AsSingle().ToVector256Unsafe(), Index256);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Offsets256(int* zeros, int rowFirst, int b, int shift, int signedOffset)
+    {
+        Vector256<int> z = Avx2.PermuteVar8x32(Vector128.CreateScalarUnsafe(*(long*)(zeros + rowFirst + b)).AsInt32().ToVector256Unsafe(), Index256);
+        return Avx.ConvertToVector256Single(z + Vector256.Create(signedOffset));
+    }
+
     private static Vector512<int> Index => Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+
+    private static Vector256<int> Index256 => Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1);
 }
