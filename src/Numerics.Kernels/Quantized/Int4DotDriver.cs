@@ -147,8 +147,7 @@ internal static unsafe class Int4DotDriver
         {
             switch (o->Path)
             {
-                case IntegerDotPath.Vector512: Range512(o, n0, n1); break;
-                case IntegerDotPath.Vector256: Range256(o, n0, n1); break;
+                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256: RangeVector(o, n0, n1); break;
                 default: RangeScalar(o, n0, n1); break;
             }
         }
@@ -195,10 +194,11 @@ internal static unsafe class Int4DotDriver
     /// <summary>The code of a nibble: unsigned, or two's complement.</summary>
     private static int Code(int nibble, bool signed) => signed ? (nibble ^ 8) - 8 : nibble;
 
-    /// <summary>The AVX-512 loop: four weight rows side by side, four blocks of a row per step.</summary>
+    /// <summary>The vector loops (AVX-512, or AVX2 in halves): four weight rows side by side, four blocks of a row per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Range512(Int4DotOperands* o, int n0, int n1)
+    private static void RangeVector(Int4DotOperands* o, int n0, int n1)
     {
+        bool wide = o->Path == IntegerDotPath.Vector512;
         int blocks = o->K / 32, full = blocks / 4, groups = IntegerDotDriver.Groups(o->K), rest = blocks % 4;
         nint rowBytes = o->K / 2;
         nint ahead = QuantizedDriver.PrefetchAhead(rowBytes);
@@ -225,9 +225,21 @@ internal static unsafe class Int4DotDriver
                 byte* t = rest != 0 ? tail : null;
                 switch (o->GroupShift)
                 {
-                    case 0: Tile<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
-                    case 1: Tile<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
-                    default: Tile<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
+                    case 0 when wide: Tile<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
+                    case 1 when wide: Tile<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
+                    case 0: Tile256<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                    case 1: Tile256<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                    default:
+                        if (wide)
+                        {
+                            Tile<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets);
+                        }
+                        else
+                        {
+                            Tile256<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets);
+                        }
+
+                        break;
                 }
             }
         }
@@ -325,43 +337,9 @@ internal static unsafe class Int4DotDriver
     }
 
     /// <summary>
-    /// The AVX2 loop: the tiles, lanes and order of <see cref="Range512"/>, each group of a row in two 256-bit halves (blocks
-    /// 0-1 in lanes 0-7, 2-3 in lanes 8-15); the last partial group through the same zero-padded stack copy.
+    /// One tile on the AVX2 path: the lanes and order of <see cref="Tile{TGroups}"/>, each group of a row in two 256-bit
+    /// halves (blocks 0-1 in lanes 0-7, 2-3 in lanes 8-15), the last partial group from the same zero-padded copy.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Range256(Int4DotOperands* o, int n0, int n1)
-    {
-        int blocks = o->K / 32, full = blocks / 4, groups = IntegerDotDriver.Groups(o->K), rest = blocks % 4;
-        nint rowBytes = o->K / 2;
-        byte* tail = stackalloc byte[Rows * 64];
-        float* tailScales = stackalloc float[Rows * 16];
-        float* tailOffsets = stackalloc float[Rows * 16];
-        for (int n = n0; n < n1; n += Rows)
-        {
-            int rows = Math.Min(Rows, n1 - n);
-            int r1 = TileRow(n, 1, rows), r2 = TileRow(n, 2, rows), r3 = TileRow(n, 3, rows);
-            if (rest != 0)
-            {
-                FillTail(o, n, r1, r2, r3, full, rest, tail, tailScales, tailOffsets);
-            }
-
-            nint d1 = (r1 - n) * rowBytes, d2 = (r2 - n) * rowBytes, d3 = (r3 - n) * rowBytes;
-            for (int m = 0; m < o->M; m++)
-            {
-                byte* ap = o->Prepared + ((nint)m * groups * IntegerDotDriver.PreparedGroupBytes);
-                float* c = o->C + ((nint)m * o->N) + n;
-                byte* t = rest != 0 ? tail : null;
-                switch (o->GroupShift)
-                {
-                    case 0: Tile256<OneBlockGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
-                    case 1: Tile256<TwoBlockGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
-                    default: Tile256<WideGroups>(o, n, r1, r2, r3, o->W + (n * rowBytes), d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
-                }
-            }
-        }
-    }
-
-    /// <summary>One tile of <see cref="Range256"/> (its own method, so the accumulators stay in registers).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile256<TGroups>(Int4DotOperands* o, int n, int r1, int r2, int r3, byte* w0, nint d1, nint d2, nint d3, byte* ap, int full,
         float* c, int rows, byte* tail, float* tailScales, float* tailOffsets)

@@ -186,10 +186,8 @@ internal static unsafe class IntegerDotDriver
         {
             switch (o->Path)
             {
-                case IntegerDotPath.Vector512 when o->Mxfp4: Range512<Mxfp4Step>(o, n0, n1); break;
-                case IntegerDotPath.Vector512: Range512<Q4_0Step>(o, n0, n1); break;
-                case IntegerDotPath.Vector256 when o->Mxfp4: Range256<Mxfp4Step>(o, n0, n1); break;
-                case IntegerDotPath.Vector256: Range256<Q4_0Step>(o, n0, n1); break;
+                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256 when o->Mxfp4: RangeVector<Mxfp4Step>(o, n0, n1); break;
+                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256: RangeVector<Q4_0Step>(o, n0, n1); break;
                 default: RangeScalar(o, n0, n1); break;
             }
         }
@@ -239,13 +237,14 @@ internal static unsafe class IntegerDotDriver
     private static int WeightValue(int nibble, bool mxfp4) => mxfp4 ? Kvalues[nibble] : nibble - 8;
 
     /// <summary>
-    /// The AVX-512 loop: four weight rows side by side, each group of four blocks of a row in one 512-bit step against the
-    /// shared prepared activations; a last partial group is copied, zero-padded, to the stack.
+    /// The vector loops: four weight rows side by side, each group of four blocks of a row in one 512-bit step (or two
+    /// 256-bit halves) against the shared prepared activations; a last partial group is copied, zero-padded, to the stack.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Range512<TStep>(IntegerDotOperands* o, int n0, int n1)
+    private static void RangeVector<TStep>(IntegerDotOperands* o, int n0, int n1)
         where TStep : struct, IIntegerDotStep
     {
+        bool wide = o->Path == IntegerDotPath.Vector512;
         int blocks = o->K / 32, full = blocks / 4, groups = Groups(o->K), rest = blocks % 4;
         int groupBytes = 4 * TStep.BlockBytes;
         nint rowBytes = o->RowBytes;
@@ -269,7 +268,11 @@ internal static unsafe class IntegerDotDriver
                 // The weights stream from memory on the first activation row only: prefetch there.
                 byte* ap = o->Prepared + ((nint)m * groups * PreparedGroupBytes);
                 float* c = o->C + ((nint)m * o->N) + n;
-                if (Tile<TStep, FastScales>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, m == 0 && prefetch ? ahead : 0, toL2, codeIndex, scaleIndex, c, rows))
+                if (!wide)
+                {
+                    Tile256<TStep>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, c, rows);
+                }
+                else if (Tile<TStep, FastScales>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, m == 0 && prefetch ? ahead : 0, toL2, codeIndex, scaleIndex, c, rows))
                 {
                     // A weight scale of magnitude 2 or more (binary16 exponent ≥ 16, which includes Inf and NaN): the
                     // conversion with the Inf/NaN case, again over the same (now cached) weights.
@@ -329,37 +332,10 @@ internal static unsafe class IntegerDotDriver
     }
 
     /// <summary>
-    /// The AVX2 loop: the same tiles, groups and lane order as <see cref="Range512{TStep}"/>, each group of a row in two
-    /// 256-bit halves (blocks 0-1 in lanes 0-7, blocks 2-3 in lanes 8-15), the scales from the tables of
+    /// One tile on the AVX2 path: the same groups and lane order as <see cref="Tile{TStep, TScales}"/>, each group of a row
+    /// in two 256-bit halves (blocks 0-1 in lanes 0-7, blocks 2-3 in lanes 8-15), the scales from the tables of
     /// <see cref="QuantizedScaleTables"/> and the plain activation scales: σ = d_w·d_a as the reference computes it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Range256<TStep>(IntegerDotOperands* o, int n0, int n1)
-        where TStep : struct, IIntegerDotStep
-    {
-        int blocks = o->K / 32, full = blocks / 4, groups = Groups(o->K), rest = blocks % 4;
-        int groupBytes = 4 * TStep.BlockBytes;
-        nint rowBytes = o->RowBytes;
-        byte* tail = stackalloc byte[Rows * 80];
-        for (int n = n0; n < n1; n += Rows)
-        {
-            int rows = Math.Min(Rows, n1 - n);
-            byte* w0 = o->W + (n * rowBytes);
-            byte* w1 = o->W + (TileRow(n, 1, rows) * rowBytes), w2 = o->W + (TileRow(n, 2, rows) * rowBytes), w3 = o->W + (TileRow(n, 3, rows) * rowBytes);
-            if (rest != 0)
-            {
-                CopyTail(tail, w0 + ((nint)full * groupBytes), (nint)(w1 - w0), (nint)(w2 - w0), (nint)(w3 - w0), rest * TStep.BlockBytes);
-            }
-
-            nint d1 = (nint)(w1 - w0), d2 = (nint)(w2 - w0), d3 = (nint)(w3 - w0);
-            for (int m = 0; m < o->M; m++)
-            {
-                Tile256<TStep>(w0, d1, d2, d3, o->Prepared + ((nint)m * groups * PreparedGroupBytes), full, rest != 0 ? tail : null, o->C + ((nint)m * o->N) + n, rows);
-            }
-        }
-    }
-
-    /// <summary>One tile of <see cref="Range256{TStep}"/> (its own method, for the same reason as <see cref="Tile{TStep, TScales}"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile256<TStep>(byte* w0, nint d1, nint d2, nint d3, byte* ap, int full, byte* tail, float* c, int rows)
         where TStep : struct, IIntegerDotStep
