@@ -57,7 +57,7 @@ public static unsafe partial class QuantizedGemm
     /// With d_w the weight block's scale (binary16 for Q4_0; for MXFP4 ggml's halved E8M0 scale 2^(e − 128), against the
     /// doubled E2M1 values of kvalues_mxfp4), d_a the activation block's binary16 scale, w and q the integer codes (Q4_0: nibble
     /// − 8), each block contributes σ_b·P with σ_b = RN(d_w·d_a) and P an exact integer. Order of every output element (the same
-    /// on the AVX-512 path, the scalar path and for every thread count, so the bits are identical): sixteen lane sums L start at
+    /// on every path and for every thread count, so the bits are identical): sixteen lane sums L start at
     /// +0 and, for blocks b = 0, 1, … in order, s = b mod 4 and t = 0 … 3, take P_t = Σ_{j=4t}^{4t+3} (w_j·q_j + w_{16+j}·q_{16+j})
     /// and L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
     /// The paths: AVX-512 (BW and VBMI), AVX2 with FMA, and the scalar reference.

@@ -67,7 +67,8 @@ internal unsafe struct Int4DotOperands
 /// of the block): L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then the tree of <see cref="IntegerDotDriver"/>.
 /// </para>
 /// <para>
-/// The AVX-512 path (and the AVX2 one, in halves) takes the 64 code bytes of four blocks in one load; the unsigned codes u (nibble, or nibble XOR 8) go
+/// The AVX-512 path (and the AVX2 one, in halves) takes the 64 code bytes of four blocks in one load; the unsigned codes u
+/// (nibble, or nibble XOR 8) go
 /// through <c>vpmaddubsw</c> against the even and odd activation codes, <c>vpmaddwd</c> gives Σ u·q, and P = Σ u·q −
 /// offset·Σ q is one exact FMA in float (every term is an integer below 2^15).
 /// </para>
@@ -79,7 +80,7 @@ internal static unsafe class Int4DotDriver
     private const int Rows = 4;
 
     /// <summary>
-    /// Rearranges Q8_0 activation rows for the AVX-512 path: per row and group g of four blocks (b = 4g + s), 256 bytes:
+    /// Rearranges Q8_0 activation rows for the vector paths: per row and group g of four blocks (b = 4g + s), 256 bytes:
     /// the even-indexed codes of each block (bytes 16s …), the odd ones (64 + 16s …), sixteen floats Σ q over the eight
     /// elements of lane 4s + t (elements 8t … 8t + 7), and sixteen floats d_a. Blocks past the end of the row are zeros.
     /// </summary>
