@@ -79,7 +79,7 @@ public static unsafe partial class QuantizedGemm
         RunQ8_0Activations(weightType, activations, weights, c, m, n, k, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Best, heuristic: true);
 
     /// <summary>Test hook for Q8_0 activations: exact thread count and path.</summary>
-    internal static void RunQ8_0Activations(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, IntegerDotPath path, bool heuristic = false)
+    internal static void RunQ8_0Activations(GgmlType weightType, ReadOnlySpan<byte> activations, ReadOnlySpan<byte> weights, Span<float> c, int m, int n, int k, int threads, QuantizedPath path, bool heuristic = false)
     {
         int blockBytes = Q8_0WeightBlockBytes(weightType);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -111,7 +111,7 @@ public static unsafe partial class QuantizedGemm
 
         threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
-        bool vector = path != IntegerDotPath.Scalar;
+        bool vector = path != QuantizedPath.Scalar;
         byte[]? prepared = vector ? RentPrepared(m, k) : null;
         try
         {
@@ -121,7 +121,7 @@ public static unsafe partial class QuantizedGemm
                 bool mxfp4 = weightType == GgmlType.MXFP4;
                 if (vector)
                 {
-                    IntegerDotDriver.Prepare(pa, m, k, mxfp4, lift: !mxfp4 && path == IntegerDotPath.Vector512, pp);
+                    IntegerDotDriver.Prepare(pa, m, k, mxfp4, lift: !mxfp4 && path == QuantizedPath.Vector512, pp);
                 }
 
                 IntegerDotOperands operands = new()
@@ -199,7 +199,7 @@ public static unsafe partial class QuantizedGemm
         RunInt4Q8_0(activations, weights, c, m, ResolveThreads(maxDegreeOfParallelism), IntegerDotDriver.Best, heuristic: true);
 
     /// <summary>Test hook for INT4 × Q8_0: exact thread count and path.</summary>
-    internal static void RunInt4Q8_0(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int threads, IntegerDotPath path, bool heuristic = false)
+    internal static void RunInt4Q8_0(ReadOnlySpan<byte> activations, QuantizedTensor weights, Span<float> c, int m, int threads, QuantizedPath path, bool heuristic = false)
     {
         (int n, int k, int perRow, int groupSize) = ValidateInt4(weights);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -222,7 +222,7 @@ public static unsafe partial class QuantizedGemm
 
         threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
-        bool vector = path != IntegerDotPath.Scalar;
+        bool vector = path != QuantizedPath.Scalar;
         byte[]? prepared = vector ? RentPrepared(m, k) : null;
         try
         {

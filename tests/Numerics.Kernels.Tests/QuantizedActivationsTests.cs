@@ -133,8 +133,8 @@ public sealed class QuantizedActivationsTests
     private static float[] RunAll(GgmlType type, byte[] a, byte[] w, int m, int n, int k, string context)
     {
         float[] scalar = Enumerable.Repeat(float.NaN, m * n).ToArray();
-        QuantizedGemm.RunQ8_0Activations(type, a, w, scalar, m, n, k, 1, IntegerDotPath.Scalar);
-        foreach (IntegerDotPath path in Enum.GetValues<IntegerDotPath>().Where(IntegerDotDriver.Supported))
+        QuantizedGemm.RunQ8_0Activations(type, a, w, scalar, m, n, k, 1, QuantizedPath.Scalar);
+        foreach (QuantizedPath path in Enum.GetValues<QuantizedPath>().Where(IntegerDotDriver.Supported))
         {
             for (int threads = 1; threads <= 3; threads++)
             {
@@ -353,8 +353,8 @@ public sealed class QuantizedActivationsTests
             string context = $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}";
 
             float[] scalar = Enumerable.Repeat(float.NaN, m * n).ToArray();
-            QuantizedGemm.RunInt4Q8_0(a, t, scalar, m, 1, IntegerDotPath.Scalar);
-            foreach (IntegerDotPath path in Enum.GetValues<IntegerDotPath>().Where(IntegerDotDriver.Supported))
+            QuantizedGemm.RunInt4Q8_0(a, t, scalar, m, 1, QuantizedPath.Scalar);
+            foreach (QuantizedPath path in Enum.GetValues<QuantizedPath>().Where(IntegerDotDriver.Supported))
             {
                 for (int threads = 1; threads <= 3; threads++)
                 {

@@ -71,7 +71,7 @@ internal unsafe interface IQuantizedBlock
     static abstract float DecodeScalar(byte* block, int offset, int lane);
 }
 
-/// <summary>The code paths of <see cref="QuantizedGemm"/>'s FP32-activation products (all give the same bits).</summary>
+/// <summary>The code paths of <see cref="QuantizedGemm"/>'s drivers (all give the same bits).</summary>
 internal enum QuantizedPath
 {
     /// <summary>The scalar reference.</summary>
@@ -80,7 +80,10 @@ internal enum QuantizedPath
     /// <summary>AVX2 and FMA: the sixteen lanes as two 256-bit halves.</summary>
     Vector256,
 
-    /// <summary>AVX-512 (E4M3FN also needs VBMI, else it takes <see cref="Vector256"/> or <see cref="Scalar"/>).</summary>
+    /// <summary>
+    /// AVX-512 (E4M3FN also needs VBMI, else it takes <see cref="Vector256"/> or <see cref="Scalar"/>; the Q8_0-activation
+    /// drivers need BW and VBMI, see <see cref="IntegerDotDriver.Supported"/>).
+    /// </summary>
     Vector512,
 }
 

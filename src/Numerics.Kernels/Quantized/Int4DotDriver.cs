@@ -46,7 +46,7 @@ internal unsafe struct Int4DotOperands
     public int K;
 
     /// <summary>The code path.</summary>
-    public IntegerDotPath Path;
+    public QuantizedPath Path;
 
     /// <summary>The scale group of block <paramref name="block"/> in <paramref name="row"/>.</summary>
     public readonly int Group(int row, int block) => (row * ScalesPerRow) + (block >> GroupShift);
@@ -148,7 +148,7 @@ internal static unsafe class Int4DotDriver
         {
             switch (o->Path)
             {
-                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256: RangeVector(o, n0, n1); break;
+                case QuantizedPath.Vector512 or QuantizedPath.Vector256: RangeVector(o, n0, n1); break;
                 default: RangeScalar(o, n0, n1); break;
             }
         }
@@ -199,7 +199,7 @@ internal static unsafe class Int4DotDriver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RangeVector(Int4DotOperands* o, int n0, int n1)
     {
-        bool wide = o->Path == IntegerDotPath.Vector512;
+        bool wide = o->Path == QuantizedPath.Vector512;
         int blocks = o->K / 32, full = blocks / 4, groups = IntegerDotDriver.Groups(o->K), rest = blocks % 4;
         nint rowBytes = o->K / 2;
         nint ahead = QuantizedDriver.PrefetchAhead(rowBytes);

@@ -37,20 +37,7 @@ internal unsafe struct IntegerDotOperands
     public bool Mxfp4;
 
     /// <summary>The code path.</summary>
-    public IntegerDotPath Path;
-}
-
-/// <summary>The code paths of <see cref="IntegerDotDriver"/> (all give the same bits).</summary>
-internal enum IntegerDotPath
-{
-    /// <summary>The scalar reference.</summary>
-    Scalar,
-
-    /// <summary>AVX2 and FMA, two blocks per 256-bit step.</summary>
-    Vector256,
-
-    /// <summary>AVX-512 BW and VBMI, four blocks per 512-bit step.</summary>
-    Vector512,
+    public QuantizedPath Path;
 }
 
 /// <summary>
@@ -90,16 +77,16 @@ internal static unsafe class IntegerDotDriver
     private static ReadOnlySpan<sbyte> Kvalues => [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12];
 
     /// <summary>Whether a path can run here.</summary>
-    public static bool Supported(IntegerDotPath path) => path switch
+    public static bool Supported(QuantizedPath path) => path switch
     {
-        IntegerDotPath.Vector512 => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated,
-        IntegerDotPath.Vector256 => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated,
+        QuantizedPath.Vector512 => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated,
+        QuantizedPath.Vector256 => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated,
         _ => true,
     };
 
     /// <summary>The fastest path here.</summary>
-    public static IntegerDotPath Best =>
-        Supported(IntegerDotPath.Vector512) ? IntegerDotPath.Vector512 : Supported(IntegerDotPath.Vector256) ? IntegerDotPath.Vector256 : IntegerDotPath.Scalar;
+    public static QuantizedPath Best =>
+        Supported(QuantizedPath.Vector512) ? QuantizedPath.Vector512 : Supported(QuantizedPath.Vector256) ? QuantizedPath.Vector256 : QuantizedPath.Scalar;
 
     /// <summary>Groups of four blocks per row (the last may be partial).</summary>
     public static int Groups(int k) => ((k / 32) + 3) / 4;
@@ -186,8 +173,8 @@ internal static unsafe class IntegerDotDriver
         {
             switch (o->Path)
             {
-                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256 when o->Mxfp4: RangeVector<Mxfp4Step>(o, n0, n1); break;
-                case IntegerDotPath.Vector512 or IntegerDotPath.Vector256: RangeVector<Q4_0Step>(o, n0, n1); break;
+                case QuantizedPath.Vector512 or QuantizedPath.Vector256 when o->Mxfp4: RangeVector<Mxfp4Step>(o, n0, n1); break;
+                case QuantizedPath.Vector512 or QuantizedPath.Vector256: RangeVector<Q4_0Step>(o, n0, n1); break;
                 default: RangeScalar(o, n0, n1); break;
             }
         }
@@ -244,7 +231,7 @@ internal static unsafe class IntegerDotDriver
     private static void RangeVector<TStep>(IntegerDotOperands* o, int n0, int n1)
         where TStep : struct, IIntegerDotStep
     {
-        bool wide = o->Path == IntegerDotPath.Vector512;
+        bool wide = o->Path == QuantizedPath.Vector512;
         int blocks = o->K / 32, full = blocks / 4, groups = Groups(o->K), rest = blocks % 4;
         int groupBytes = 4 * TStep.BlockBytes;
         nint rowBytes = o->RowBytes;
