@@ -123,27 +123,13 @@ internal static unsafe class Int4DotDriver
     }
 
     /// <summary>Runs the validated call on <paramref name="threads"/> threads.</summary>
-    public static void Run(ref Int4DotOperands operands, int threads)
-    {
-        fixed (Int4DotOperands* payload = &operands)
-        {
-            GemmJob job = new() { M = operands.M, N = operands.N, K = operands.K, Threads = threads, Payload = payload };
-            if (threads > 1 && GemmThreadPool.TryRun(&Work, job))
-            {
-                return;
-            }
-
-            job.Threads = 1;
-            Work(job, 0, null);
-        }
-    }
+    public static void Run(ref Int4DotOperands operands, int threads) =>
+        QuantizedDriver.RunTiles(ref operands, operands.M, operands.N, operands.K, threads, &Work);
 
     private static void Work(GemmJob job, int thread, GemmSpinBarrier? barrier)
     {
         Int4DotOperands* o = (Int4DotOperands*)job.Payload;
-        int tiles = (o->N + Rows - 1) / Rows;
-        (int first, int end) = GemmDriver.Split(tiles, thread, job.Threads);
-        int n0 = first * Rows, n1 = Math.Min(o->N, end * Rows);
+        (int n0, int n1) = QuantizedDriver.TileRange(job, thread);
         if (n0 < n1)
         {
             switch (o->Path)

@@ -148,27 +148,13 @@ internal static unsafe class IntegerDotDriver
     }
 
     /// <summary>Runs the validated call on <paramref name="threads"/> threads.</summary>
-    public static void Run(ref IntegerDotOperands operands, int threads)
-    {
-        fixed (IntegerDotOperands* payload = &operands)
-        {
-            GemmJob job = new() { M = operands.M, N = operands.N, K = operands.K, Threads = threads, Payload = payload };
-            if (threads > 1 && GemmThreadPool.TryRun(&Work, job))
-            {
-                return;
-            }
-
-            job.Threads = 1;
-            Work(job, 0, null);
-        }
-    }
+    public static void Run(ref IntegerDotOperands operands, int threads) =>
+        QuantizedDriver.RunTiles(ref operands, operands.M, operands.N, operands.K, threads, &Work);
 
     private static void Work(GemmJob job, int thread, GemmSpinBarrier? barrier)
     {
         IntegerDotOperands* o = (IntegerDotOperands*)job.Payload;
-        int tiles = (o->N + Rows - 1) / Rows;
-        (int first, int end) = GemmDriver.Split(tiles, thread, job.Threads);
-        int n0 = first * Rows, n1 = Math.Min(o->N, end * Rows);
+        (int n0, int n1) = QuantizedDriver.TileRange(job, thread);
         if (n0 < n1)
         {
             switch (o->Path)

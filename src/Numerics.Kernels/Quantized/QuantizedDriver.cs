@@ -22,28 +22,42 @@ internal static unsafe partial class QuantizedDriver
 
     /// <summary>Runs the validated call on <paramref name="threads"/> threads.</summary>
     public static void Run<TBlock>(ref QuantizedWeights weights, int threads)
-        where TBlock : struct, IQuantizedBlock
+        where TBlock : struct, IQuantizedBlock =>
+        RunTiles(ref weights, weights.M, weights.N, weights.K, threads, &Work<TBlock>);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="threads"/> threads of the GEMM pool (or alone on the caller when the
+    /// pool is busy or one thread is asked for), with <paramref name="payload"/> as the job's payload: the dispatch of every
+    /// quantized driver.
+    /// </summary>
+    internal static void RunTiles<TPayload>(ref TPayload payload, int m, int n, int k, int threads, delegate*<GemmJob, int, GemmSpinBarrier?, void> work)
+        where TPayload : unmanaged
     {
-        fixed (QuantizedWeights* payload = &weights)
+        fixed (TPayload* p = &payload)
         {
-            GemmJob job = new() { M = weights.M, N = weights.N, K = weights.K, Threads = threads, Payload = payload };
-            if (threads > 1 && GemmThreadPool.TryRun(&Work<TBlock>, job))
+            GemmJob job = new() { M = m, N = n, K = k, Threads = threads, Payload = p };
+            if (threads > 1 && GemmThreadPool.TryRun(work, job))
             {
                 return;
             }
 
             job.Threads = 1;
-            Work<TBlock>(job, 0, null);
+            work(job, 0, null);
         }
+    }
+
+    /// <summary>The weight rows [n0, n1) of thread <paramref name="thread"/>: whole tiles of four rows, split evenly.</summary>
+    internal static (int N0, int N1) TileRange(GemmJob job, int thread)
+    {
+        (int first, int end) = GemmDriver.Split((job.N + Rows - 1) / Rows, thread, job.Threads);
+        return (first * Rows, Math.Min(job.N, end * Rows));
     }
 
     private static void Work<TBlock>(GemmJob job, int thread, GemmSpinBarrier? barrier)
         where TBlock : struct, IQuantizedBlock
     {
         QuantizedWeights* w = (QuantizedWeights*)job.Payload;
-        int tiles = (w->N + Rows - 1) / Rows;
-        (int first, int end) = GemmDriver.Split(tiles, thread, job.Threads);
-        int n0 = first * Rows, n1 = Math.Min(w->N, end * Rows);
+        (int n0, int n1) = TileRange(job, thread);
         if (n0 < n1)
         {
             if (w->Path == QuantizedPath.Vector512)
