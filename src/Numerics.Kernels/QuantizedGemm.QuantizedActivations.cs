@@ -90,16 +90,7 @@ public static unsafe partial class QuantizedGemm
             throw new ArgumentException($"k must be a multiple of the block size 32; got {k}.", nameof(k));
         }
 
-        long activationBytes = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
-        if (activations.Length < activationBytes)
-        {
-            throw new ArgumentException($"The activations need {activationBytes} bytes for {m} rows of {k} Q8_0 values; they have {activations.Length}.", nameof(activations));
-        }
-
-        if (c.Length < (long)m * n)
-        {
-            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
-        }
+        ValidateSpans(activations, c, m, n, k);
 
         nint rowBytes = (nint)(k / 32) * blockBytes;
         ValidateQ8_0Weights(weightType, weights, rowBytes, n, k);
@@ -203,16 +194,7 @@ public static unsafe partial class QuantizedGemm
     {
         (int n, int k, int perRow, int groupSize) = ValidateInt4(weights);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
-        long activationBytes = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
-        if (activations.Length < activationBytes)
-        {
-            throw new ArgumentException($"The activations need {activationBytes} bytes for {m} rows of {k} Q8_0 values; they have {activations.Length}.", nameof(activations));
-        }
-
-        if (c.Length < (long)m * n)
-        {
-            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
-        }
+        ValidateSpans(activations, c, m, n, k);
 
         ThrowIfOverlaps(c, activations, weights.Data.Span);
         if (Trivial(c, m, n, k))
@@ -293,6 +275,21 @@ public static unsafe partial class QuantizedGemm
         if (weights.Length < (long)rowBytes * n)
         {
             throw new ArgumentException($"The weights need {(long)rowBytes * n} bytes for {n} rows of {k} {weightType} values; they have {weights.Length}.", nameof(weights));
+        }
+    }
+
+    /// <summary>The Q8_0 activation rows and C of an m × n × k call are long enough (sizes already checked non-negative).</summary>
+    private static void ValidateSpans(ReadOnlySpan<byte> activations, Span<float> c, int m, int n, int k)
+    {
+        long activationBytes = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
+        if (activations.Length < activationBytes)
+        {
+            throw new ArgumentException($"The activations need {activationBytes} bytes for {m} rows of {k} Q8_0 values; they have {activations.Length}.", nameof(activations));
+        }
+
+        if (c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"C needs {(long)m * n} values for {m} × {n}; it has {c.Length}.", nameof(c));
         }
     }
 
