@@ -60,7 +60,7 @@ public static unsafe partial class QuantizedGemm
     /// on every path and for every thread count, so the bits are identical): sixteen lane sums L start at
     /// +0 and, for blocks b = 0, 1, … in order, s = b mod 4 and t = 0 … 3, take P_t = Σ_{j=4t}^{4t+3} (w_j·q_j + w_{16+j}·q_{16+j})
     /// and L_{4s+t} = fma(P_t, σ_b, L_{4s+t}); then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
-    /// The paths: AVX-512 (BW and VBMI), AVX2 with FMA, and the scalar reference.
+    /// The paths: AVX-512 (BW, VBMI and GFNI), AVX2 with FMA, and the scalar reference.
     /// The error against the exact Σ σ_b·P_b is at most about (k/128 + 8)·2⁻²⁴·Σ|σ_b·P_b|.
     /// </para>
     /// <para>NaN or infinite scales propagate as in IEEE arithmetic (a NaN's payload is not specified).</para>

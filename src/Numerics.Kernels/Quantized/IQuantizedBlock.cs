@@ -82,7 +82,7 @@ internal enum QuantizedPath
 
     /// <summary>
     /// AVX-512 (E4M3FN also needs VBMI, else it takes <see cref="Vector256"/> or <see cref="Scalar"/>; the Q8_0-activation
-    /// drivers need BW and VBMI, see <see cref="IntegerDotDriver.Supported"/>).
+    /// drivers need BW, VBMI and GFNI, see <see cref="IntegerDotDriver.Supported"/>).
     /// </summary>
     Vector512,
 }

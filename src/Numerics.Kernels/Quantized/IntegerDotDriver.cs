@@ -53,8 +53,8 @@ internal unsafe struct IntegerDotOperands
 /// L_{4s+t} = fma(P_t, σ_b, L_{4s+t}). Then u_l = L_l + L_{l+8} (l &lt; 8), v_l = u_l + u_{l+4} (l &lt; 4), C = (v_0 + v_2) + (v_1 + v_3).
 /// </para>
 /// <para>
-/// The AVX-512 path (BW and VBMI) takes four blocks of a row per 512-bit step: their 64 code bytes gathered by one
-/// <c>vpermt2b</c>, nibbles by mask and shift (MXFP4: then <c>vpshufb</c> into kvalues + 12), <c>vpmaddubsw</c> against the
+/// The AVX-512 path (BW, VBMI and GFNI) takes four blocks of a row per 512-bit step: their 64 code bytes gathered by one
+/// <c>vpermt2b</c>, low nibbles by a mask and high nibbles by one <c>vgf2p8affineqb</c> (MXFP4: both by <c>vpermb</c> into kvalues + 12), <c>vpmaddubsw</c> against the
 /// activation codes (the weights as unsigned w + 8 or w + 12, the offset times the activation sums taken off afterwards,
 /// which <see cref="Prepare"/> computes once per activation row), <c>vpmaddwd</c> to the sixteen P_t, one conversion and one
 /// FMA. The weight scales are converted in the register: binary16 by shifting its fields to d_w·2^-112 (activation scales
@@ -79,7 +79,7 @@ internal static unsafe class IntegerDotDriver
     /// <summary>Whether a path can run here.</summary>
     public static bool Supported(QuantizedPath path) => path switch
     {
-        QuantizedPath.Vector512 => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated,
+        QuantizedPath.Vector512 => Avx512BW.IsSupported && Avx512Vbmi.IsSupported && Gfni.V512.IsSupported && Vector512.IsHardwareAccelerated,
         QuantizedPath.Vector256 => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated,
         _ => true,
     };

@@ -37,8 +37,7 @@ internal readonly unsafe struct Q4_0Step : IIntegerDotStep
         Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky)
     {
         Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 2), codeIndex, Vector512.Load(group + 8));
-        Vector512<byte> mask = Vector512.Create((byte)0x0F);
-        Vector512<byte> lo = codes & mask, hi = Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask;
+        Vector512<byte> lo = codes & Vector512.Create((byte)0x0F), hi = IntegerDotIndexes.HighNibbles(codes);
         Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
 
         // The scale word in both halves of each lane; an arithmetic shift by 3 and a mask give sign | magnitude << 13, which
@@ -95,11 +94,12 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
         Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky)
     {
         Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 1), codeIndex, Vector512.Load(group + 4));
-        Vector512<byte> mask = Vector512.Create((byte)0x0F);
+
+        // kvalues + 12, four times: vpermb reads six index bits, so the two above the nibble need no mask.
         Vector512<byte> table = Vector512.Create((byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
-            12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0); // kvalues + 12
-        Vector512<byte> lo = Avx512BW.Shuffle(table, codes & mask);
-        Vector512<byte> hi = Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte() & mask);
+            12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0, 12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
+        Vector512<byte> lo = Avx512Vbmi.PermuteVar64x8(table, codes);
+        Vector512<byte> hi = Avx512Vbmi.PermuteVar64x8(table, Vector512.ShiftRightLogical(codes.AsUInt16(), 4).AsByte());
         Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
 
         // σ = RN(2^(e − 128)·d_a) in one rounding: vscalefps of the activation scale by e − 128. The permute puts e under
@@ -114,6 +114,14 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
 /// <summary>The permute indexes of <see cref="IIntegerDotStep"/>.</summary>
 internal static class IntegerDotIndexes
 {
+    /// <summary>
+    /// The high nibble of every byte in one <c>vgf2p8affineqb</c>: the bit matrix sends bit i + 4 to bit i (i &lt; 4) and
+    /// clears bits 4-7 (row of output bit i in byte 7 − i of each qword).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> HighNibbles(Vector512<byte> codes) =>
+        Gfni.V512.GaloisFieldAffineTransform(codes, Vector512.Create(0x1020_4080_0000_0000UL).AsByte(), 0);
+
     /// <summary>vpermt2b index: block s's code byte i at stride·s + first + i, from the load at +first (below 64) or at +second.</summary>
     public static Vector512<byte> Codes(int stride, int first, int second)
     {
