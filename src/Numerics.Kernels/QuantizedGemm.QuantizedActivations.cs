@@ -1,6 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Numerics.Quantization;
 
@@ -322,12 +323,10 @@ public static unsafe partial class QuantizedGemm
     /// </summary>
     private static byte[] QuantizeActivations(ReadOnlySpan<float> values, int m, int k, out int bytes)
     {
-        for (int i = 0; i < values.Length; i++)
+        int bad = IndexOfNonFinite(values);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                ThrowNotFinite("a", i, values[i]);
-            }
+            ThrowNotFinite("a", bad, values[bad]);
         }
 
         long size = (long)m * (k / 32) * IntegerDotDriver.Q8_0BlockBytes;
@@ -340,6 +339,31 @@ public static unsafe partial class QuantizedGemm
         byte[] quantized = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
         GgmlBlocks.Quantize(GgmlType.Q8_0, values, quantized.AsSpan(0, bytes));
         return quantized;
+    }
+
+    /// <summary>The first index of a NaN or infinity (all exponent bits set), or -1; a vector at a time.</summary>
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(values);
+        Vector<uint> exponent = new(0x7F80_0000u);
+        int i = 0;
+        for (; i <= bits.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+        {
+            if (Vector.EqualsAny(new Vector<uint>(bits[i..]) & exponent, exponent))
+            {
+                break;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void ThrowNotFinite(string parameter, int index, float value) =>

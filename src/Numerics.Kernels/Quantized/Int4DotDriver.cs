@@ -86,6 +86,11 @@ internal static unsafe class Int4DotDriver
     /// </summary>
     public static void Prepare(byte* a, int m, int k, byte* prepared)
     {
+        if (!Ssse3.IsSupported)
+        {
+            throw new PlatformNotSupportedException(); // Only the vector paths (AVX2 or AVX-512) prepare.
+        }
+
         int blocks = k / 32, groups = IntegerDotDriver.Groups(k);
         for (int i = 0; i < m; i++)
         {
@@ -98,25 +103,19 @@ internal static unsafe class Int4DotDriver
                 for (int s = 0; s < 4 && (4 * g) + s < blocks; s++)
                 {
                     byte* src = a + ((((nint)i * blocks) + (4 * g) + s) * IntegerDotDriver.Q8_0BlockBytes);
-                    sbyte* q = (sbyte*)(src + 2);
-                    float d = QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src));
-                    for (int j = 0; j < 16; j++)
-                    {
-                        even[(16 * s) + j] = q[2 * j];
-                        odd[(16 * s) + j] = q[(2 * j) + 1];
-                    }
+                    Vector128<sbyte> q0 = Vector128.Load((sbyte*)(src + 2)), q1 = Vector128.Load((sbyte*)(src + 18));
 
-                    for (int t = 0; t < 4; t++)
-                    {
-                        int sum = 0;
-                        for (int e = 8 * t; e < (8 * t) + 8; e++)
-                        {
-                            sum += q[e];
-                        }
+                    // Each half to its eight even then eight odd codes.
+                    Vector128<sbyte> split = Vector128.Create((sbyte)0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                    Vector128<ulong> h0 = Ssse3.Shuffle(q0, split).AsUInt64(), h1 = Ssse3.Shuffle(q1, split).AsUInt64();
+                    Sse2.UnpackLow(h0, h1).Store((ulong*)(even + (16 * s)));
+                    Sse2.UnpackHigh(h0, h1).Store((ulong*)(odd + (16 * s)));
 
-                        sums[(4 * s) + t] = sum;
-                        da[(4 * s) + t] = d;
-                    }
+                    // Lane t: elements 8t … 8t + 7, by byte pairs (vpmaddubsw against ones), word pairs and one horizontal add.
+                    Vector128<int> s0 = Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(Vector128<byte>.One, q0), Vector128<short>.One);
+                    Vector128<int> s1 = Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(Vector128<byte>.One, q1), Vector128<short>.One);
+                    Vector128.ConvertToSingle(Ssse3.HorizontalAdd(s0, s1)).Store(sums + (4 * s));
+                    Vector128.Create(QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src))).Store(da + (4 * s));
                 }
             }
         }

@@ -100,6 +100,11 @@ internal static unsafe class IntegerDotDriver
     /// </summary>
     public static void Prepare(byte* a, int m, int k, bool mxfp4, bool lift, byte* prepared)
     {
+        if (!Ssse3.IsSupported)
+        {
+            throw new PlatformNotSupportedException(); // Only the vector paths (AVX2 or AVX-512) prepare.
+        }
+
         int blocks = k / 32, groups = Groups(k), offset = mxfp4 ? 12 : 8;
         float factor = lift ? BitConverter.UInt32BitsToSingle((127u + 112u) << 23) : 1f; // 2^112
         for (int i = 0; i < m; i++)
@@ -123,25 +128,14 @@ internal static unsafe class IntegerDotDriver
                     }
 
                     byte* src = a + ((((nint)i * blocks) + b) * Q8_0BlockBytes);
-                    sbyte* q = (sbyte*)(src + 2);
-                    float d = QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src)) * factor;
-                    for (int j = 0; j < 16; j++)
-                    {
-                        lo[(16 * s) + j] = q[j];
-                        hi[(16 * s) + j] = q[16 + j];
-                    }
+                    Vector128<sbyte> q0 = Vector128.Load((sbyte*)(src + 2)), q1 = Vector128.Load((sbyte*)(src + 18));
+                    q0.Store(lo + (16 * s));
+                    q1.Store(hi + (16 * s));
 
-                    for (int t = 0; t < 4; t++)
-                    {
-                        int sum = 0;
-                        for (int u = 0; u < 4; u++)
-                        {
-                            sum += q[(4 * t) + u] + q[16 + (4 * t) + u];
-                        }
-
-                        corr[(4 * s) + t] = offset * sum;
-                        da[(4 * s) + t] = d;
-                    }
+                    // Lane t: q_{4t} + … + q_{4t+3} + q_{16+4t} + … + q_{16+4t+3}, by byte pairs (vpmaddubsw against ones) and word pairs.
+                    Vector128<short> pairs = Ssse3.MultiplyAddAdjacent(Vector128<byte>.One, q0) + Ssse3.MultiplyAddAdjacent(Vector128<byte>.One, q1);
+                    (Sse2.MultiplyAddAdjacent(pairs, Vector128<short>.One) * offset).Store(corr + (4 * s));
+                    Vector128.Create(QuantizedScales.HalfToSingle(Unsafe.ReadUnaligned<ushort>(src)) * factor).Store(da + (4 * s));
                 }
             }
         }
