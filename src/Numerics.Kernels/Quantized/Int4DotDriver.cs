@@ -213,8 +213,8 @@ internal static unsafe class Int4DotDriver
                 {
                     case 0 when wide: Tile<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
                     case 1 when wide: Tile<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
-                    case 0: Tile256<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
-                    case 1: Tile256<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets); break;
+                    case 0: Tile256<OneBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
+                    case 1: Tile256<TwoBlockGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets); break;
                     default:
                         if (wide)
                         {
@@ -222,7 +222,7 @@ internal static unsafe class Int4DotDriver
                         }
                         else
                         {
-                            Tile256<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, c, rows, t, tailScales, tailOffsets);
+                            Tile256<WideGroups>(o, n, r1, r2, r3, w0, d1, d2, d3, ap, full, pf, toL2, c, rows, t, tailScales, tailOffsets);
                         }
 
                         break;
@@ -327,7 +327,7 @@ internal static unsafe class Int4DotDriver
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile256<TGroups>(Int4DotOperands* o, int n, int r1, int r2, int r3, byte* w0, nint d1, nint d2, nint d3, byte* ap, int full,
-        float* c, int rows, byte* tail, float* tailScales, float* tailOffsets)
+        nint ahead, bool toL2, float* c, int rows, byte* tail, float* tailScales, float* tailOffsets)
         where TGroups : struct, IInt4Groups
     {
         Vector256<float> l0a = default, l0b = default, l1a = default, l1b = default, l2a = default, l2b = default, l3a = default, l3b = default;
@@ -340,6 +340,11 @@ internal static unsafe class Int4DotDriver
         byte* wp = w0;
         for (int g = 0; g < full; g++, wp += 64, ap += IntegerDotDriver.PreparedGroupBytes)
         {
+            if (ahead != 0 && (g & 1) == 0)
+            {
+                QuantizedDriver.Prefetch4(wp + ahead, d1, d2, d3, toL2); // two lines: this group and the next
+            }
+
             for (int half = 0; half < 2; half++)
             {
                 int o32 = 32 * half, b = (4 * g) + (2 * half);

@@ -237,7 +237,7 @@ internal static unsafe class IntegerDotDriver
                 float* c = o->C + ((nint)m * o->N) + n;
                 if (!wide)
                 {
-                    Tile256<TStep>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, c, rows);
+                    Tile256<TStep>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, m == 0 && prefetch ? ahead : 0, toL2, c, rows);
                 }
                 else if (Tile<TStep, FastScales>(w0, d1, d2, d3, ap, full, rest != 0 ? tail : null, m == 0 && prefetch ? ahead : 0, toL2, codeIndex, scaleIndex, c, rows))
                 {
@@ -304,7 +304,7 @@ internal static unsafe class IntegerDotDriver
     /// <see cref="QuantizedScaleTables"/> and the plain activation scales: σ = d_w·d_a as the reference computes it.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256<TStep>(byte* w0, nint d1, nint d2, nint d3, byte* ap, int full, byte* tail, float* c, int rows)
+    private static void Tile256<TStep>(byte* w0, nint d1, nint d2, nint d3, byte* ap, int full, byte* tail, nint ahead, bool toL2, float* c, int rows)
         where TStep : struct, IIntegerDotStep
     {
         int groupBytes = 4 * TStep.BlockBytes;
@@ -324,6 +324,10 @@ internal static unsafe class IntegerDotDriver
                 p1 = tail + 80;
                 p2 = tail + 160;
                 p3 = tail + 240;
+            }
+            else if (ahead != 0)
+            {
+                QuantizedDriver.Prefetch4(wp + ahead, d1, d2, d3, toL2);
             }
 
             for (int half = 0; half < 2; half++)
