@@ -360,22 +360,27 @@ public static partial class Mx
 
     internal static ushort[]? Bfloat16Table(MxElement element) => Bfloat16Tables[(int)element];
 
-    // E2M1: value = (2·|v|) · 2^(shared − 1), sign from code bit 3 (so code 8 gives −0). 2^(shared − 1) ≥ 2^−128 is exact in float32.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<byte> Magnitudes, Vector128<byte> Codes) E2M1Lookup(ref byte codes, nuint offset)
-    {
-        Vector128<byte> c = Vector128.LoadUnsafe(ref codes, offset);
-        return (GgmlBlockDriver.Lookup16(Vector128.Create(E2M1DoubledMagnitudes), c), c);
-    }
+    internal static void DequantizeE2M1Blocks128(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks) =>
+        DecodeBlocks(default(E2M1Decoder128), scales, codes, destination, blocks);
 
-    internal static void DequantizeE2M1Blocks128(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+    internal static void DequantizeE2M1Blocks256(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks) =>
+        DecodeBlocks(default(E2M1Decoder256), scales, codes, destination, blocks);
+
+    internal static void DequantizeE2M1Blocks512(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks) =>
+        DecodeBlocks(default(E2M1Decoder512), scales, codes, destination, blocks);
+
+    /// <summary>
+    /// The block loop of every whole-block dequantize body: a NaN scale fills its block with NaN, any other gives the body
+    /// the factor <see cref="Pow2"/>(scale − <see cref="IMxBlockDecoder.ScaleBias"/>).
+    /// </summary>
+    private static void DecodeBlocks<TDecoder>(TDecoder decoder, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
+        where TDecoder : struct, IMxBlockDecoder
     {
         CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
         ref byte src = ref MemoryMarshal.GetReference(codes);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         for (int b = 0; b < blocks; b++)
         {
-            nuint o = (nuint)b * BlockSize;
             byte scale = scales[b];
             if (scale == NaNScale)
             {
@@ -383,93 +388,8 @@ public static partial class Mx
                 continue;
             }
 
-            Vector128<float> h = Vector128.Create(Pow2(scale - E8M0Bias - 1));
-            for (nuint j = 0; j < BlockSize; j += 16)
-            {
-                (Vector128<byte> mag, Vector128<byte> c) = E2M1Lookup(ref src, o + j);
-                Vector128<ushort> m0 = Vector128.WidenLower(mag), m1 = Vector128.WidenUpper(mag);
-                Vector128<ushort> c0 = Vector128.WidenLower(c), c1 = Vector128.WidenUpper(c);
-                E2M1Store(Vector128.WidenLower(m0), Vector128.WidenLower(c0), h, ref dst, o + j);
-                E2M1Store(Vector128.WidenUpper(m0), Vector128.WidenUpper(c0), h, ref dst, o + j + 4);
-                E2M1Store(Vector128.WidenLower(m1), Vector128.WidenLower(c1), h, ref dst, o + j + 8);
-                E2M1Store(Vector128.WidenUpper(m1), Vector128.WidenUpper(c1), h, ref dst, o + j + 12);
-            }
+            decoder.Decode(ref src, ref dst, (nuint)b * BlockSize, Pow2(scale - TDecoder.ScaleBias));
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void E2M1Store(Vector128<uint> mag, Vector128<uint> code, Vector128<float> h, ref float dst, nuint offset)
-    {
-        Vector128<uint> sign = Vector128.ShiftLeft(code & Vector128.Create((uint)E2M1SignBit), 28);
-        ((Vector128.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
-    }
-
-    internal static void DequantizeE2M1Blocks256(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
-    {
-        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        for (int b = 0; b < blocks; b++)
-        {
-            nuint o = (nuint)b * BlockSize;
-            byte scale = scales[b];
-            if (scale == NaNScale)
-            {
-                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                continue;
-            }
-
-            Vector256<float> h = Vector256.Create(Pow2(scale - E8M0Bias - 1));
-            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, o);
-            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, o + 16);
-            Vector256<byte> mag = Vector256.Create(mag0, mag1);
-            Vector256<byte> c = Vector256.Create(c0, c1);
-            Vector256<ushort> ml = Vector256.WidenLower(mag), mh = Vector256.WidenUpper(mag);
-            Vector256<ushort> cl = Vector256.WidenLower(c), ch = Vector256.WidenUpper(c);
-            E2M1Store(Vector256.WidenLower(ml), Vector256.WidenLower(cl), h, ref dst, o);
-            E2M1Store(Vector256.WidenUpper(ml), Vector256.WidenUpper(cl), h, ref dst, o + 8);
-            E2M1Store(Vector256.WidenLower(mh), Vector256.WidenLower(ch), h, ref dst, o + 16);
-            E2M1Store(Vector256.WidenUpper(mh), Vector256.WidenUpper(ch), h, ref dst, o + 24);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void E2M1Store(Vector256<uint> mag, Vector256<uint> code, Vector256<float> h, ref float dst, nuint offset)
-    {
-        Vector256<uint> sign = Vector256.ShiftLeft(code & Vector256.Create((uint)E2M1SignBit), 28);
-        ((Vector256.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
-    }
-
-    internal static void DequantizeE2M1Blocks512(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
-    {
-        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        for (int b = 0; b < blocks; b++)
-        {
-            nuint o = (nuint)b * BlockSize;
-            byte scale = scales[b];
-            if (scale == NaNScale)
-            {
-                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                continue;
-            }
-
-            Vector512<float> h = Vector512.Create(Pow2(scale - E8M0Bias - 1));
-            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, o);
-            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, o + 16);
-            Vector512<ushort> m = Vector512.WidenLower(Vector256.Create(mag0, mag1).ToVector512Unsafe());
-            Vector512<ushort> c = Vector512.WidenLower(Vector256.Create(c0, c1).ToVector512Unsafe());
-            E2M1Store(Vector512.WidenLower(m), Vector512.WidenLower(c), h, ref dst, o);
-            E2M1Store(Vector512.WidenUpper(m), Vector512.WidenUpper(c), h, ref dst, o + 16);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void E2M1Store(Vector512<uint> mag, Vector512<uint> code, Vector512<float> h, ref float dst, nuint offset)
-    {
-        Vector512<uint> sign = Vector512.ShiftLeft(code & Vector512.Create((uint)E2M1SignBit), 28);
-        ((Vector512.ConvertToSingle(mag.AsInt32()) * h).AsUInt32() | sign).AsSingle().StoreUnsafe(ref dst, offset);
     }
 
     private static void CheckDequantizeFast(int blocks, int scales, int codes, int destination)
@@ -487,42 +407,13 @@ public static partial class Mx
     /// </summary>
     internal static void DequantizeInt8Blocks(ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks, int width)
     {
-        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
-        ref sbyte src = ref Unsafe.As<byte, sbyte>(ref MemoryMarshal.GetReference(codes));
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        for (int b = 0; b < blocks; b++)
+        if (width == 512)
         {
-            nuint o = (nuint)b * BlockSize;
-            byte scale = scales[b];
-            if (scale == NaNScale)
-            {
-                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                continue;
-            }
-
-            float f = Pow2(scale - E8M0Bias);
-            if (width == 512)
-            {
-                Vector512<float> vf = Vector512.Create(f), sixtyFourth = Vector512.Create(1f / 64);
-                for (nuint i = 0; i < BlockSize; i += 16)
-                {
-                    Vector128<sbyte> q = Vector128.LoadUnsafe(ref src, o + i);
-                    Vector512<int> w = Avx512F.IsSupported
-                        ? Avx512F.ConvertToVector512Int32(q) // vpmovsxbd
-                        : Vector512.WidenLower(Vector256.WidenLower(q.ToVector256Unsafe()).ToVector512Unsafe());
-                    (Vector512.ConvertToSingle(w) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i);
-                }
-            }
-            else
-            {
-                Vector256<float> vf = Vector256.Create(f), sixtyFourth = Vector256.Create(1f / 64);
-                for (nuint i = 0; i < BlockSize; i += 16)
-                {
-                    Vector256<short> w = Vector256.WidenLower(Vector128.LoadUnsafe(ref src, o + i).ToVector256Unsafe());
-                    (Vector256.ConvertToSingle(Vector256.WidenLower(w)) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i);
-                    (Vector256.ConvertToSingle(Vector256.WidenUpper(w)) * sixtyFourth * vf).StoreUnsafe(ref dst, o + i + 8);
-                }
-            }
+            DecodeBlocks(default(Int8Decoder512), scales, codes, destination, blocks);
+        }
+        else
+        {
+            DecodeBlocks(default(Int8Decoder256), scales, codes, destination, blocks);
         }
     }
 
@@ -537,29 +428,15 @@ public static partial class Mx
     internal static void DequantizePermuteAvx512(MxElement element, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
     {
         ushort[] words = Bfloat16Tables[(int)element] ?? throw new ArgumentException($"{element} has no bfloat16 table.", nameof(element));
-        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
         ref ushort w = ref MemoryMarshal.GetArrayDataReference(words);
-        bool fp6 = words.Length == 64;
         Vector512<ushort> t0 = Vector512.LoadUnsafe(ref w), t1 = Vector512.LoadUnsafe(ref w, 32);
-        Vector512<ushort> t2 = fp6 ? default : Vector512.LoadUnsafe(ref w, 64), t3 = fp6 ? default : Vector512.LoadUnsafe(ref w, 96);
-        for (int b = 0; b < blocks; b++)
+        if (words.Length == 64)
         {
-            nuint o = (nuint)b * BlockSize;
-            byte scale = scales[b];
-            if (scale == NaNScale)
-            {
-                destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                continue;
-            }
-
-            Vector512<float> f = Vector512.Create(Pow2(scale - E8M0Bias));
-            for (nuint i = 0; i < BlockSize; i += 16)
-            {
-                Vector128<byte> c = Vector128.LoadUnsafe(ref src, o + i);
-                ((fp6 ? Fp6Values(c, t0, t1) : Fp8Values(c, t0, t1, t2, t3)) * f).StoreUnsafe(ref dst, o + i);
-            }
+            DecodeBlocks(new Fp6PermuteDecoder(t0, t1), scales, codes, destination, blocks);
+        }
+        else
+        {
+            DecodeBlocks(new Fp8PermuteDecoder(t0, t1, Vector512.LoadUnsafe(ref w, 64), Vector512.LoadUnsafe(ref w, 96)), scales, codes, destination, blocks);
         }
     }
 
@@ -594,32 +471,9 @@ public static partial class Mx
     /// </summary>
     internal static unsafe void DequantizeGatherAvx2(float[] table, ReadOnlySpan<byte> scales, ReadOnlySpan<byte> codes, Span<float> destination, int blocks)
     {
-        CheckDequantizeFast(blocks, scales.Length, codes.Length, destination.Length);
-        ref byte src = ref MemoryMarshal.GetReference(codes);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        Vector256<int> mask = Vector256.Create(table.Length - 1);
         fixed (float* t = table)
         {
-            for (int b = 0; b < blocks; b++)
-            {
-                nuint o = (nuint)b * BlockSize;
-                byte scale = scales[b];
-                if (scale == NaNScale)
-                {
-                    destination.Slice(b * BlockSize, BlockSize).Fill(float.NaN);
-                    continue;
-                }
-
-                Vector256<float> f = Vector256.Create(Pow2(scale - E8M0Bias));
-                Vector256<byte> c = Vector256.LoadUnsafe(ref src, o);
-                Vector256<ushort> lo = Vector256.WidenLower(c), hi = Vector256.WidenUpper(c);
-                Vector256<int> i0 = Vector256.WidenLower(lo).AsInt32() & mask, i1 = Vector256.WidenUpper(lo).AsInt32() & mask;
-                Vector256<int> i2 = Vector256.WidenLower(hi).AsInt32() & mask, i3 = Vector256.WidenUpper(hi).AsInt32() & mask;
-                (Avx2.GatherVector256(t, i0, 4) * f).StoreUnsafe(ref dst, o);
-                (Avx2.GatherVector256(t, i1, 4) * f).StoreUnsafe(ref dst, o + 8);
-                (Avx2.GatherVector256(t, i2, 4) * f).StoreUnsafe(ref dst, o + 16);
-                (Avx2.GatherVector256(t, i3, 4) * f).StoreUnsafe(ref dst, o + 24);
-            }
+            DecodeBlocks(new GatherDecoder256(t, table.Length - 1), scales, codes, destination, blocks);
         }
     }
 }
