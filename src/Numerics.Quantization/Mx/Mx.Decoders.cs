@@ -31,6 +31,15 @@ public static partial class Mx
         return (GgmlBlockDriver.Lookup16(Vector128.Create(E2M1DoubledMagnitudes), c), c);
     }
 
+    /// <summary>The magnitudes and codes of a whole block (two lookups of 16) as one 256-bit pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<byte> Magnitudes, Vector256<byte> Codes) E2M1Lookup32(ref byte codes, nuint offset)
+    {
+        (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref codes, offset);
+        (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref codes, offset + 16);
+        return (Vector256.Create(mag0, mag1), Vector256.Create(c0, c1));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void E2M1Store(Vector128<uint> mag, Vector128<uint> code, Vector128<float> h, ref float dst, nuint offset)
     {
@@ -83,10 +92,7 @@ public static partial class Mx
         public void Decode(ref byte src, ref float dst, nuint offset, float factor)
         {
             Vector256<float> h = Vector256.Create(factor);
-            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, offset);
-            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, offset + 16);
-            Vector256<byte> mag = Vector256.Create(mag0, mag1);
-            Vector256<byte> c = Vector256.Create(c0, c1);
+            (Vector256<byte> mag, Vector256<byte> c) = E2M1Lookup32(ref src, offset);
             Vector256<ushort> ml = Vector256.WidenLower(mag), mh = Vector256.WidenUpper(mag);
             Vector256<ushort> cl = Vector256.WidenLower(c), ch = Vector256.WidenUpper(c);
             E2M1Store(Vector256.WidenLower(ml), Vector256.WidenLower(cl), h, ref dst, offset);
@@ -105,10 +111,9 @@ public static partial class Mx
         public void Decode(ref byte src, ref float dst, nuint offset, float factor)
         {
             Vector512<float> h = Vector512.Create(factor);
-            (Vector128<byte> mag0, Vector128<byte> c0) = E2M1Lookup(ref src, offset);
-            (Vector128<byte> mag1, Vector128<byte> c1) = E2M1Lookup(ref src, offset + 16);
-            Vector512<ushort> m = Vector512.WidenLower(Vector256.Create(mag0, mag1).ToVector512Unsafe());
-            Vector512<ushort> c = Vector512.WidenLower(Vector256.Create(c0, c1).ToVector512Unsafe());
+            (Vector256<byte> mag, Vector256<byte> codes) = E2M1Lookup32(ref src, offset);
+            Vector512<ushort> m = Vector512.WidenLower(mag.ToVector512Unsafe());
+            Vector512<ushort> c = Vector512.WidenLower(codes.ToVector512Unsafe());
             E2M1Store(Vector512.WidenLower(m), Vector512.WidenLower(c), h, ref dst, offset);
             E2M1Store(Vector512.WidenUpper(m), Vector512.WidenUpper(c), h, ref dst, offset + 16);
         }
