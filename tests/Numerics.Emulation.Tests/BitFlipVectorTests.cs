@@ -242,10 +242,11 @@ public class BitFlipVectorTests
 
         chopper.Chop(x);
         chopper.Chop(xd);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        chopper.Chop(x);
-        chopper.Chop(xd);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        ZeroAllocation.Assert(() =>
+        {
+            chopper.Chop(x);
+            chopper.Chop(xd);
+        });
     }
 
     private readonly struct FloatBody(Chopper chopper) : IChunkBody<float>

@@ -126,14 +126,14 @@ public class ChopperChunkingTests
             chopper.Chop(xd, yd);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (Chopper chopper in choppers)
+        ZeroAllocation.Assert(() =>
         {
-            chopper.Chop(x, y);
-            chopper.Chop(xd, yd);
-            chopper.Chop(y);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            foreach (Chopper chopper in choppers)
+            {
+                chopper.Chop(x, y);
+                chopper.Chop(xd, yd);
+                chopper.Chop(y);
+            }
+        });
     }
 }

@@ -215,10 +215,11 @@ public class ChopperAllocationTests
         chopper.Chop(x, y);
         chopper.Chop(xd, yd);
         fixedPoint.Chop(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        chopper.Chop(x, y);
-        chopper.Chop(xd, yd);
-        fixedPoint.Chop(xd, yd);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        ZeroAllocation.Assert(() =>
+        {
+            chopper.Chop(x, y);
+            chopper.Chop(xd, yd);
+            fixedPoint.Chop(xd, yd);
+        });
     }
 }

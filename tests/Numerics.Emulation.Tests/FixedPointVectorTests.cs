@@ -216,14 +216,14 @@ public class FixedPointVectorTests
             chopper.Chop(xd);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (FixedPointChopper chopper in choppers)
+        ZeroAllocation.Assert(() =>
         {
-            chopper.Chop(x);
-            chopper.Chop(xd);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            foreach (FixedPointChopper chopper in choppers)
+            {
+                chopper.Chop(x);
+                chopper.Chop(xd);
+            }
+        });
     }
 
     private static void RunWidths(FixedPointChopper chopper, ReadOnlySpan<double> source, double[] a, double[] b, double[] c, long first)
