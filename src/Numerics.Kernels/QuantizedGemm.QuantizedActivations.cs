@@ -101,7 +101,7 @@ public static unsafe partial class QuantizedGemm
             return;
         }
 
-        threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
+        threads = CallThreads(threads, heuristic, m, n, k);
 
         bool vector = path != QuantizedPath.Scalar;
         byte[]? prepared = vector ? RentPrepared(m, k) : null;
@@ -203,7 +203,7 @@ public static unsafe partial class QuantizedGemm
             return;
         }
 
-        threads = heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
+        threads = CallThreads(threads, heuristic, m, n, k);
 
         bool vector = path != QuantizedPath.Scalar;
         byte[]? prepared = vector ? RentPrepared(m, k) : null;

@@ -281,13 +281,12 @@ public static unsafe partial class QuantizedGemm
             return;
         }
 
-        if (heuristic && (long)w.M * w.N * w.K < ParallelThreshold)
-        {
-            threads = 1;
-        }
-
-        QuantizedDriver.Run<TBlock>(ref w, threads);
+        QuantizedDriver.Run<TBlock>(ref w, CallThreads(threads, heuristic, w.M, w.N, w.K));
     }
+
+    /// <summary>The threads a call runs on: one for products below <see cref="ParallelThreshold"/> when the public entry's heuristic applies (test hooks ask for exact counts).</summary>
+    private static int CallThreads(int threads, bool heuristic, int m, int n, int k) =>
+        heuristic && (long)m * n * k < ParallelThreshold ? 1 : threads;
 
     /// <summary>The path itself if it can run here, else the best one below it (a test hook may ask for any).</summary>
     private static QuantizedPath Resolve(QuantizedPath path) =>

@@ -341,13 +341,7 @@ public sealed class QuantizedActivationsTests
                 wf[i] = (float)((rng.NextDouble() * 2) - 1) * (i % 7 == 0 ? 3f : 1f) + (i % 5 == 0 ? 0.7f : 0f);
             }
 
-            var options = new IntegerQuantizationOptions
-            {
-                Bits = 4, IsSigned = isSigned, Symmetric = symmetric,
-                Granularity = granularity switch { "group" => QuantizationGranularity.PerGroup, "channel" => QuantizationGranularity.PerChannel, _ => QuantizationGranularity.PerTensor },
-                Axis = granularity == "channel" ? 0 : 1,
-                GroupSize = Math.Max(groupSize, 32),
-            };
+            IntegerQuantizationOptions options = QuantizedGemmTests.Int4Options(granularity, groupSize, isSigned, symmetric);
             QuantizedTensor t = IntegerQuantizer.Quantize(wf, n, k, options);
             byte[] a = RandomActivations(rng, m, k);
             string context = $"INT4 {granularity} {groupSize} signed={isSigned} symmetric={symmetric} {m}x{n}x{k}";

@@ -344,13 +344,7 @@ public sealed class QuantizedGemmTests
                 wf[i] += 0.5f; // asymmetric ranges
             }
 
-            var options = new IntegerQuantizationOptions
-            {
-                Bits = 4, IsSigned = isSigned, Symmetric = symmetric,
-                Granularity = granularity switch { "group" => QuantizationGranularity.PerGroup, "channel" => QuantizationGranularity.PerChannel, _ => QuantizationGranularity.PerTensor },
-                Axis = granularity == "channel" ? 0 : 1,
-                GroupSize = Math.Max(groupSize, 32),
-            };
+            IntegerQuantizationOptions options = QuantizedGemmTests.Int4Options(granularity, groupSize, isSigned, symmetric);
             QuantizedTensor t = IntegerQuantizer.Quantize(wf, n, k, options);
             var expected = Oracle(a, Array.ConvertAll(t.ToFloat(), x => (double)x), m, n, k);
             float[] c = new float[m * n];
@@ -662,4 +656,13 @@ public sealed class QuantizedGemmTests
         QuantizedTensor odd = IntegerQuantizer.Quantize(new float[2 * 40], 2, 40, new IntegerQuantizationOptions { Bits = 4, Granularity = QuantizationGranularity.PerChannel, Axis = 0 });
         Assert.Equal("weights", Assert.Throws<ArgumentException>(() => QuantizedGemm.MultiplyInt4(a, odd, c, 1)).ParamName); // MultiplyInt4 has no k
     }
+
+    /// <summary>INT4 options for the INT4 weight cases: "group", "channel" (axis 0) or per-tensor, groups of at least 32.</summary>
+    internal static IntegerQuantizationOptions Int4Options(string granularity, int groupSize, bool isSigned, bool symmetric) => new()
+    {
+        Bits = 4, IsSigned = isSigned, Symmetric = symmetric,
+        Granularity = granularity switch { "group" => QuantizationGranularity.PerGroup, "channel" => QuantizationGranularity.PerChannel, _ => QuantizationGranularity.PerTensor },
+        Axis = granularity == "channel" ? 0 : 1,
+        GroupSize = Math.Max(groupSize, 32),
+    };
 }

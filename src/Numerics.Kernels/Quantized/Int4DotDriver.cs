@@ -310,7 +310,7 @@ internal static unsafe class Int4DotDriver
         Vector512<float> scale, Vector512<float> offset, Vector512<float> l)
     {
         Vector512<byte> u = Vector512.Load(codes) ^ Vector512.Create(xor);
-        Vector512<byte> lo = u & Vector512.Create((byte)0x0F), hi = IntegerDotIndexes.HighNibbles(u);
+        Vector512<byte> lo = u & Vector512.Create((byte)0x0F), hi = IntegerDotDriver.HighNibbles(u);
 
         // u ≤ 15 and |q| ≤ 128: each vpmaddubsw pair is at most 3840 and the sum of the two 7680, so nothing saturates.
         Vector512<short> p16 = Avx512BW.Add(Avx512BW.MultiplyAddAdjacent(lo, aEven), Avx512BW.MultiplyAddAdjacent(hi, aOdd));

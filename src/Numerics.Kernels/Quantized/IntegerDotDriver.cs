@@ -388,6 +388,14 @@ internal static unsafe class IntegerDotDriver
         return Avx512BW.MultiplyAddAdjacent(p16, Vector512<short>.One) - corr;
     }
 
+    /// <summary>
+    /// The high nibble of every byte in one <c>vgf2p8affineqb</c>: the bit matrix sends bit i + 4 to bit i (i &lt; 4) and
+    /// clears bits 4-7 (row of output bit i in byte 7 − i of each qword).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> HighNibbles(Vector512<byte> codes) =>
+        Gfni.V512.GaloisFieldAffineTransform(codes, Vector512.Create(0x1020_4080_0000_0000UL).AsByte(), 0);
+
     /// <summary>The 256-bit form of <see cref="Products"/> (two blocks, the same exact integers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<int> Products256(Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> aLo, Vector256<sbyte> aHi, Vector256<int> corr)

@@ -37,7 +37,7 @@ internal readonly unsafe struct Q4_0Step : IIntegerDotStep
         Vector512<sbyte> aLo, Vector512<sbyte> aHi, Vector512<int> corr, Vector512<float> da, Vector512<float> l, bool exact, ref Vector512<int> sticky)
     {
         Vector512<byte> codes = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(group + 2), codeIndex, Vector512.Load(group + 8));
-        Vector512<byte> lo = codes & Vector512.Create((byte)0x0F), hi = IntegerDotIndexes.HighNibbles(codes);
+        Vector512<byte> lo = codes & Vector512.Create((byte)0x0F), hi = IntegerDotDriver.HighNibbles(codes);
         Vector512<int> p = IntegerDotDriver.Products(lo, hi, aLo, aHi, corr);
 
         // The scale word in both halves of each lane; an arithmetic shift by 3 and a mask give sign | magnitude << 13, which
@@ -114,14 +114,6 @@ internal readonly unsafe struct Mxfp4Step : IIntegerDotStep
 /// <summary>The permute indexes of <see cref="IIntegerDotStep"/>.</summary>
 internal static class IntegerDotIndexes
 {
-    /// <summary>
-    /// The high nibble of every byte in one <c>vgf2p8affineqb</c>: the bit matrix sends bit i + 4 to bit i (i &lt; 4) and
-    /// clears bits 4-7 (row of output bit i in byte 7 − i of each qword).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<byte> HighNibbles(Vector512<byte> codes) =>
-        Gfni.V512.GaloisFieldAffineTransform(codes, Vector512.Create(0x1020_4080_0000_0000UL).AsByte(), 0);
-
     /// <summary>vpermt2b index: block s's code byte i at stride·s + first + i, from the load at +first (below 64) or at +second.</summary>
     public static Vector512<byte> Codes(int stride, int first, int second)
     {
